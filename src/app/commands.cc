@@ -1,0 +1,276 @@
+#include "app/commands.h"
+
+#include <pthread.h>
+#include <signal.h>
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <map>
+#include <thread>
+
+#include "api/search_service.h"
+#include "app/flags.h"
+#include "http/error_mapping.h"
+#include "http/request_handler.h"
+#include "http/server.h"
+#include "inventory/inventory_generator.h"
+#include "inventory/search_index.h"
+#include "numbering/numbering_plan.h"
+#include "store/sqlite_inventory_store.h"
+#include "store/token_key_file.h"
+
+namespace numberpool::app {
+namespace {
+
+constexpr char kDefaultDataDir[] = "./numberpool-data";
+constexpr int kDefaultPerBlock = 4;
+constexpr uint64_t kDefaultSeed = 1;
+
+int Fail(const std::string& message) {
+  std::fprintf(stderr, "numberpool: %s\n", message.c_str());
+  return 1;
+}
+
+// Parses flags; prints help or the error. Returns an exit status to stop with, or -1 to go on.
+int ParseFlags(FlagSet& flags, int argc, char** argv) {
+  if (Status s = flags.Parse(argc, argv, 2); !s.ok()) {
+    std::fprintf(stderr, "numberpool: %s\n", s.error().message().c_str());
+    return 1;
+  }
+  if (flags.help_requested()) {
+    std::fputs(flags.Help().c_str(), stdout);
+    return 0;
+  }
+  return -1;
+}
+
+std::string DataDir(const FlagSet& flags) {
+  return flags.Get("data-dir").value_or(kDefaultDataDir);
+}
+
+std::string NowRfc3339() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+// Generates the default inventory into `store`, reporting progress on stderr, and prints the
+// summary to `summary` (stdout for `seed`, stderr for `serve`).
+Status Seed(store::InventoryStore& store, int per_block, uint64_t seed, std::FILE* summary) {
+  const auto start = std::chrono::steady_clock::now();
+  std::fprintf(stderr, "numberpool: generating the default inventory (seed %llu, %d per block)\n",
+               static_cast<unsigned long long>(seed), per_block);
+  auto blocks = numbering::EnumerateBlocks(0, [](std::string_view stage, double fraction) {
+    std::fprintf(stderr, "numberpool:   %.*s: %3.0f%%\n", static_cast<int>(stage.size()),
+                 stage.data(), fraction * 100);
+  });
+  inventory::Inventory inv =
+      inventory::GenerateInventory(std::move(blocks), {per_block, seed});
+  std::fprintf(stderr, "numberpool:   writing %zu numbers in %zu blocks\n", inv.numbers.size(),
+               inv.blocks.size());
+  const auto write_start = std::chrono::steady_clock::now();
+  if (Status s = store.Replace(inv, {seed, per_block, NowRfc3339()}); !s.ok()) return s;
+  std::fprintf(stderr, "numberpool:   written in %.1f s\n",
+               std::chrono::duration<double>(std::chrono::steady_clock::now() - write_start).count());
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+
+  std::map<std::string, std::pair<size_t, size_t>> counts;  // country -> (Local, TollFree)
+  for (const auto& n : inv.numbers) {
+    const auto& b = inv.blocks[n.block];
+    auto& c = counts[b.region];
+    (b.type == numbering::NumberType::kLocal ? c.first : c.second) += 1;
+  }
+  std::fprintf(summary, "%-8s %10s %10s\n", "country", "Local", "TollFree");
+  for (const auto& [country, c] : counts) {
+    std::fprintf(summary, "%-8s %10zu %10zu\n", country.c_str(), c.first, c.second);
+  }
+  std::fprintf(summary, "total: %zu numbers in %zu blocks, %zu countries, in %.1f s\n",
+               inv.numbers.size(), inv.blocks.size(), counts.size(), seconds);
+  return Ok{};
+}
+
+// Everything a search needs, loaded from a data dir.
+struct Loaded {
+  std::unique_ptr<inventory::SearchIndex> index;
+  std::unique_ptr<inventory::PageTokenCodec> tokens;
+  std::unique_ptr<api::SearchService> service;
+};
+
+Result<Loaded> Load(const store::InventoryStore& store, const std::string& data_dir) {
+  Result<inventory::Inventory> inv = store.Load();
+  if (!inv.ok()) return inv.error();
+  Result<std::unique_ptr<inventory::SearchIndex>> index = inventory::SearchIndex::Build(*inv);
+  if (!index.ok()) return index.error();
+  Result<inventory::TokenKey> key = store::LoadOrCreateTokenKey(data_dir);
+  if (!key.ok()) return key.error();
+  Loaded loaded;
+  loaded.index = std::move(index).value();
+  loaded.tokens = std::make_unique<inventory::PageTokenCodec>(*key);
+  loaded.service = std::make_unique<api::SearchService>(*loaded.index, *loaded.tokens);
+  return loaded;
+}
+
+// Splits "HOST:PORT" or "[V6]:PORT".
+Result<std::pair<std::string, uint16_t>> ParseListen(const std::string& text) {
+  const auto bad = [&] {
+    return BadRequest("--listen must be HOST:PORT (an IP address and a port 0-65535), not '" +
+                      text + "'");
+  };
+  const size_t colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0) return bad();
+  std::string host = text.substr(0, colon);
+  if (host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  const Result<long long> port = ParseIntFlag("listen", text.substr(colon + 1), 0, 65535);
+  if (!port.ok()) return bad();
+  return std::pair<std::string, uint16_t>{host, static_cast<uint16_t>(*port)};
+}
+
+}  // namespace
+
+int ServeCommand(int argc, char** argv) {
+  FlagSet flags("numberpool serve [options]",
+                "Runs the HTTP service. If the data dir holds no inventory yet, the default one\n"
+                "is generated first.");
+  flags.Add("data-dir", kDefaultDataDir, "directory holding the inventory and the token key");
+  flags.Add("listen", "127.0.0.1:8080", "address and port to listen on; port 0 picks a free one");
+  flags.Add("threads", "the number of cores", "worker threads, 1-256");
+  if (int rc = ParseFlags(flags, argc, argv); rc >= 0) return rc;
+
+  const std::string data_dir = DataDir(flags);
+  auto listen = ParseListen(flags.Get("listen").value_or("127.0.0.1:8080"));
+  if (!listen.ok()) return Fail(listen.error().message());
+  unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+  if (const auto& t = flags.Get("threads")) {
+    auto n = ParseIntFlag("threads", *t, 1, 256);
+    if (!n.ok()) return Fail(n.error().message());
+    threads = static_cast<unsigned>(*n);
+  }
+
+  auto store = store::SqliteInventoryStore::Open(data_dir);
+  if (!store.ok()) return Fail(store.error().message());
+  Result<bool> exists = (*store)->Exists();
+  if (!exists.ok()) return Fail(exists.error().message());
+  if (!*exists) {
+    std::fprintf(stderr, "numberpool: %s holds no inventory yet\n", data_dir.c_str());
+    if (Status s = Seed(**store, kDefaultPerBlock, kDefaultSeed, stderr); !s.ok()) {
+      return Fail(s.error().message());
+    }
+  }
+  Result<Loaded> loaded = Load(**store, data_dir);
+  if (!loaded.ok()) return Fail(loaded.error().message());
+  std::fprintf(stderr, "numberpool: loaded %zu available numbers in %zu blocks from %s\n",
+               loaded->index->number_count(), loaded->index->block_count(),
+               (*store)->path().c_str());
+
+  // Signals are taken by sigwait() below, so every thread started from here on blocks them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  http::AllowAllAuthenticator auth;  // SigV4 arrives with issue #3.
+  http::RequestHandler handler(*loaded->service, auth);
+  http::ServerOptions options;
+  options.host = listen->first;
+  options.port = listen->second;
+  options.threads = threads;
+  http::Server server(options, handler);
+  Result<uint16_t> port = server.Start();
+  if (!port.ok()) return Fail(port.error().message());
+  const bool v6 = listen->first.find(':') != std::string::npos;
+  std::printf("listening on http://%s%s%s:%u\n", v6 ? "[" : "", listen->first.c_str(),
+              v6 ? "]" : "", *port);
+  std::fflush(stdout);
+
+  int signal_number = 0;
+  sigwait(&stop_signals, &signal_number);
+  std::fprintf(stderr, "numberpool: %s received, finishing requests in flight\n",
+               signal_number == SIGINT ? "SIGINT" : "SIGTERM");
+  server.Shutdown();
+  std::fprintf(stderr, "numberpool: stopped\n");
+  return 0;
+}
+
+int SeedCommand(int argc, char** argv) {
+  FlagSet flags("numberpool seed [options]",
+                "(Re)creates the default inventory in the data dir, replacing any inventory it\n"
+                "holds atomically, and prints what it made.");
+  flags.Add("data-dir", kDefaultDataDir, "directory to hold the inventory");
+  flags.Add("per-block", std::to_string(kDefaultPerBlock),
+            "numbers drawn from each block, 1-" + std::to_string(inventory::kMaxPerBlock));
+  flags.Add("seed", std::to_string(kDefaultSeed),
+            "seed of the number choice; the same seed gives the same inventory");
+  if (int rc = ParseFlags(flags, argc, argv); rc >= 0) return rc;
+  int per_block = kDefaultPerBlock;
+  if (const auto& p = flags.Get("per-block")) {
+    auto n = ParseIntFlag("per-block", *p, 1, inventory::kMaxPerBlock);
+    if (!n.ok()) return Fail(n.error().message());
+    per_block = static_cast<int>(*n);
+  }
+  uint64_t seed = kDefaultSeed;
+  if (const auto& s = flags.Get("seed")) {
+    auto n = ParseIntFlag("seed", *s, 0, 999'999'999'999'999'999LL);
+    if (!n.ok()) return Fail(n.error().message());
+    seed = static_cast<uint64_t>(*n);
+  }
+  auto store = store::SqliteInventoryStore::Open(DataDir(flags));
+  if (!store.ok()) return Fail(store.error().message());
+  if (Status s = Seed(**store, per_block, seed, stdout); !s.ok()) return Fail(s.error().message());
+  return 0;
+}
+
+int SearchCommand(int argc, char** argv) {
+  FlagSet flags("numberpool search [options]",
+                "Runs one SearchAvailablePhoneNumbers query against the data dir and prints the\n"
+                "JSON the API would return. On a rejected query, prints the API's error JSON to\n"
+                "stderr and exits with status 2.");
+  flags.Add("data-dir", kDefaultDataDir, "directory holding the inventory");
+  const std::vector<std::pair<std::string, std::string>> params = {
+      {"area-code", "US area code, three digits"},
+      {"city", "US city; requires --state"},
+      {"state", "US state or DC, two letters"},
+      {"country", "ISO 3166-1 alpha-2 country code"},
+      {"phone-number-type", "Local or TollFree; required outside the US"},
+      {"toll-free-prefix", "800, 833, 844, 855, 866, 877 or 888"},
+      {"max-results", "page size, 1-500"},
+      {"next-token", "NextToken of the previous page"},
+  };
+  for (const auto& [name, help] : params) {
+    const std::string def = name == "country"       ? "US"
+                            : name == "max-results" ? "100"
+                                                    : "";
+    flags.Add(name, def, help);
+  }
+  if (int rc = ParseFlags(flags, argc, argv); rc >= 0) return rc;
+
+  // The flags become the query string the API would get, so that the same rules apply.
+  std::string query = "type=phone-numbers";
+  for (const auto& [name, help] : params) {
+    if (const auto& v = flags.Get(name)) query += "&" + name + "=" + api::QueryEscape(*v);
+  }
+  const std::string data_dir = DataDir(flags);
+  auto store = store::SqliteInventoryStore::Open(data_dir);
+  if (!store.ok()) return Fail(store.error().message());
+  Result<bool> exists = (*store)->Exists();
+  if (!exists.ok()) return Fail(exists.error().message());
+  if (!*exists) return Fail(data_dir + " holds no inventory; run 'numberpool seed' first");
+  Result<Loaded> loaded = Load(**store, data_dir);
+  if (!loaded.ok()) return Fail(loaded.error().message());
+  std::string body;
+  if (Status s = loaded->service->SearchQuery(query, body); !s.ok()) {
+    const http::ErrorShape shape = http::ShapeOf(http::WireErrorFor(s.error()));
+    std::fprintf(stderr, "%s\n", http::ErrorBody(shape.code, s.error().message()).c_str());
+    return 2;
+  }
+  std::printf("%s\n", body.c_str());
+  return 0;
+}
+
+}  // namespace numberpool::app

@@ -1,0 +1,359 @@
+#include "http/server.h"
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/parser.hpp>
+
+#include <atomic>
+#include <cstdio>
+#include <ctime>
+#include <mutex>
+#include <random>
+#include <thread>
+#include <unordered_set>
+#include <vector>
+
+namespace numberpool::http {
+namespace {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = net::ip::tcp;
+using reuse_port = net::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
+
+constexpr size_t kHeaderLimit = 32 * 1024;
+constexpr size_t kBodyLimit = 64 * 1024;
+
+std::string_view ReasonPhrase(int status) {
+  switch (status) {
+    case 200: return "OK";
+    case 400: return "Bad Request";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 408: return "Request Timeout";
+    case 413: return "Content Too Large";
+    case 429: return "Too Many Requests";
+    case 431: return "Request Header Fields Too Large";
+    case 500: return "Internal Server Error";
+    case 503: return "Service Unavailable";
+    default: return "Unknown";
+  }
+}
+
+// The Date header's value, formatted once a second per thread.
+std::string_view HttpDate() {
+  thread_local std::time_t cached_second = 0;
+  thread_local char buf[64];
+  const std::time_t now = std::time(nullptr);
+  if (now != cached_second) {
+    cached_second = now;
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+  }
+  return buf;
+}
+
+// A random (version 4) UUID, as AWS formats request ids.
+void AppendRequestId(std::string& out) {
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  static constexpr char kHex[] = "0123456789abcdef";
+  uint64_t hi = rng(), lo = rng();
+  hi = (hi & ~0xF000ULL) | 0x4000ULL;               // version 4
+  lo = (lo & ~(0xCULL << 60)) | (0x8ULL << 60);      // variant 10
+  char id[36];
+  int k = 0;
+  for (int i = 0; i < 32; ++i) {
+    if (i == 8 || i == 12 || i == 16 || i == 20) id[k++] = '-';
+    const uint64_t word = i < 16 ? hi : lo;
+    id[k++] = kHex[(word >> (60 - 4 * (i % 16))) & 15];
+  }
+  out.append(id, sizeof id);
+}
+
+void SerializeResponse(const HttpResponse& r, bool keep_alive, std::string& out) {
+  out.clear();
+  out.append("HTTP/1.1 ");
+  out.append(std::to_string(r.status));
+  out.push_back(' ');
+  out.append(ReasonPhrase(r.status));
+  out.append("\r\nContent-Type: application/json\r\nContent-Length: ");
+  out.append(std::to_string(r.body.size()));
+  out.append("\r\nDate: ");
+  out.append(HttpDate());
+  out.append("\r\nx-amzn-RequestId: ");
+  AppendRequestId(out);
+  if (!r.error_type.empty()) {
+    out.append("\r\nx-amzn-ErrorType: ");
+    out.append(r.error_type);
+  }
+  if (!r.allow.empty()) {
+    out.append("\r\nAllow: ");
+    out.append(r.allow);
+  }
+  out.append(keep_alive ? "\r\nConnection: keep-alive\r\n\r\n" : "\r\nConnection: close\r\n\r\n");
+  out.append(r.body);
+}
+
+class Worker;
+
+class Session final : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket socket, Worker& worker);
+  ~Session();
+  void Start();
+  // Called on the worker's thread at shutdown: closes the connection unless a request is being
+  // answered, in which case it closes after the response.
+  void Stop();
+
+ private:
+  void DoRead();
+  void OnRead(beast::error_code ec, size_t);
+  void Respond(const HttpResponse& response, bool keep_alive);
+  void OnWrite(beast::error_code ec, size_t);
+  void Close();
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  HttpResponse response_;
+  std::string out_;
+  Worker& worker_;
+  bool answering_ = false;
+  bool keep_alive_ = true;
+};
+
+class Worker final {
+ public:
+  Worker(const RequestHandler& handler, const ServerOptions& options)
+      : handler_(handler), options_(options), acceptor_(ioc_), retry_(ioc_) {}
+
+  Status Listen(const tcp::endpoint& endpoint) {
+    beast::error_code ec;
+    acceptor_.open(endpoint.protocol(), ec);
+    if (!ec) acceptor_.set_option(net::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor_.set_option(reuse_port(true), ec);
+    if (!ec) acceptor_.bind(endpoint, ec);
+    if (!ec) acceptor_.listen(net::socket_base::max_listen_connections, ec);
+    if (ec) return Error(ErrorKind::kIo, ec.message());
+    return Ok{};
+  }
+
+  uint16_t port() const { return acceptor_.local_endpoint().port(); }
+
+  void Run() {
+    thread_ = std::thread([this] {
+      DoAccept();
+      ioc_.run();
+    });
+  }
+
+  void BeginShutdown() {
+    net::post(ioc_, [this] {
+      stopping_ = true;
+      beast::error_code ec;
+      acceptor_.close(ec);
+      retry_.cancel();
+      // Stop() may destroy sessions; iterate over a copy.
+      const std::vector<Session*> sessions(sessions_.begin(), sessions_.end());
+      for (Session* s : sessions) s->Stop();
+    });
+  }
+
+  // Ends what is still running after the drain period.
+  void ForceStop() { ioc_.stop(); }
+
+  void Join() {
+    if (thread_.joinable()) thread_.join();
+  }
+
+  bool stopping() const { return stopping_; }
+  const RequestHandler& handler() const { return handler_; }
+  const ServerOptions& options() const { return options_; }
+  void Add(Session* s) { sessions_.insert(s); }
+  void Remove(Session* s) { sessions_.erase(s); }
+  bool idle() const { return sessions_.empty(); }
+
+ private:
+  void DoAccept() {
+    acceptor_.async_accept(ioc_, [this](beast::error_code ec, tcp::socket socket) {
+      if (stopping_ || ec == net::error::operation_aborted) return;
+      if (ec) {
+        // Out of descriptors or similar: back off instead of spinning.
+        std::fprintf(stderr, "numberpool: accept failed: %s\n", ec.message().c_str());
+        retry_.expires_after(std::chrono::milliseconds(50));
+        retry_.async_wait([this](beast::error_code e) {
+          if (!e && !stopping_) DoAccept();
+        });
+        return;
+      }
+      beast::error_code ignored;
+      socket.set_option(tcp::no_delay(true), ignored);
+      std::make_shared<Session>(std::move(socket), *this)->Start();
+      DoAccept();
+    });
+  }
+
+  const RequestHandler& handler_;
+  const ServerOptions& options_;
+  // Declared before the io_context: destroying the io_context destroys pending handlers and
+  // with them sessions, which still remove themselves from this set.
+  std::unordered_set<Session*> sessions_;
+  net::io_context ioc_{1};
+  tcp::acceptor acceptor_;
+  net::steady_timer retry_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+Session::Session(tcp::socket socket, Worker& worker)
+    : stream_(std::move(socket)), worker_(worker) {
+  worker_.Add(this);
+}
+
+Session::~Session() { worker_.Remove(this); }
+
+void Session::Start() { DoRead(); }
+
+void Session::Stop() {
+  keep_alive_ = false;
+  if (!answering_) Close();
+}
+
+void Session::Close() {
+  beast::error_code ec;
+  stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+  stream_.close();
+}
+
+void Session::DoRead() {
+  parser_.emplace();
+  parser_->header_limit(kHeaderLimit);
+  parser_->body_limit(kBodyLimit);
+  // A connection's idle time and the time to read the request share one deadline: the
+  // request must have arrived completely within idle_timeout of the previous response.
+  stream_.expires_after(worker_.options().idle_timeout);
+  bhttp::async_read(stream_, buffer_, *parser_,
+                    beast::bind_front_handler(&Session::OnRead, shared_from_this()));
+}
+
+void Session::OnRead(beast::error_code ec, size_t) {
+  if (ec) {
+    if (ec == bhttp::error::end_of_stream || ec == net::error::operation_aborted ||
+        ec == beast::error::timeout || ec == net::error::connection_reset || worker_.stopping()) {
+      Close();
+      return;
+    }
+    HttpResponse error;
+    if (ec == bhttp::error::header_limit) {
+      error.SetError(WireError::kHeadersTooLarge, "The request's headers are too large");
+    } else if (ec == bhttp::error::body_limit) {
+      error.SetError(WireError::kPayloadTooLarge, "The request's body is too large");
+    } else {
+      error.SetError(WireError::kBadRequest, "Malformed HTTP request: " + ec.message());
+    }
+    Respond(error, false);
+    return;
+  }
+  const auto& req = parser_->get();
+  const HttpRequest request{std::string_view(req.method_string().data(), req.method_string().size()),
+                            std::string_view(req.target().data(), req.target().size())};
+  response_ = HttpResponse();
+  worker_.handler().Handle(request, response_);
+  Respond(response_, req.keep_alive() && !worker_.stopping());
+}
+
+void Session::Respond(const HttpResponse& response, bool keep_alive) {
+  keep_alive_ = keep_alive;
+  answering_ = true;
+  SerializeResponse(response, keep_alive_, out_);
+  stream_.expires_after(worker_.options().io_timeout);
+  net::async_write(stream_, net::buffer(out_),
+                   beast::bind_front_handler(&Session::OnWrite, shared_from_this()));
+}
+
+void Session::OnWrite(beast::error_code ec, size_t) {
+  answering_ = false;
+  if (ec || !keep_alive_ || worker_.stopping()) {
+    Close();
+    return;
+  }
+  DoRead();
+}
+
+}  // namespace
+
+class Server::Impl {
+ public:
+  Impl(ServerOptions options, const RequestHandler& handler)
+      : options_(std::move(options)), handler_(handler) {}
+
+  Result<uint16_t> Start() {
+    beast::error_code ec;
+    const auto address = net::ip::make_address(options_.host, ec);
+    if (ec) return Error(ErrorKind::kBadRequest, "'" + options_.host + "' is not an IP address");
+    unsigned threads = options_.threads ? options_.threads : std::thread::hardware_concurrency();
+    if (threads == 0) threads = 1;
+    uint16_t port = options_.port;
+    for (unsigned i = 0; i < threads; ++i) {
+      auto worker = std::make_unique<Worker>(handler_, options_);
+      // The first acceptor may pick the port; the others join it through SO_REUSEPORT.
+      if (Status s = worker->Listen(tcp::endpoint(address, port)); !s.ok()) {
+        return Error(ErrorKind::kIo, "cannot listen on " + options_.host + ":" +
+                                         std::to_string(port) + ": " + s.error().message());
+      }
+      port = worker->port();
+      workers_.push_back(std::move(worker));
+    }
+    for (auto& w : workers_) w->Run();
+    return port;
+  }
+
+  void Shutdown() {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (shut_down_) return;
+    shut_down_ = true;
+    for (auto& w : workers_) w->BeginShutdown();
+    // Workers return from run() once their last connection is gone; those still busy after
+    // the drain period are stopped.
+    std::atomic<bool> joined{false};
+    std::thread watchdog([&] {
+      const auto deadline = std::chrono::steady_clock::now() + options_.drain_timeout;
+      while (!joined.load() && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      }
+      if (!joined.load()) {
+        for (auto& w : workers_) w->ForceStop();
+      }
+    });
+    for (auto& w : workers_) w->Join();
+    joined = true;
+    watchdog.join();
+  }
+
+ private:
+  ServerOptions options_;
+  const RequestHandler& handler_;
+  std::vector<std::unique_ptr<Worker>> workers_;
+  std::mutex mu_;
+  bool shut_down_ = false;
+};
+
+Server::Server(ServerOptions options, const RequestHandler& handler)
+    : impl_(std::make_unique<Impl>(std::move(options), handler)) {}
+
+Server::~Server() { Shutdown(); }
+
+Result<uint16_t> Server::Start() { return impl_->Start(); }
+
+void Server::Shutdown() { impl_->Shutdown(); }
+
+}  // namespace numberpool::http
