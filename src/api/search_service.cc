@@ -1,5 +1,7 @@
 #include "api/search_service.h"
 
+#include <algorithm>
+
 #include "common/json_writer.h"
 
 namespace numberpool::api {
@@ -33,15 +35,23 @@ Status SearchService::SearchQuery(std::string_view raw_query, std::string& body)
 }
 
 void AppendSearchResponseJson(std::string& out, const SearchResponse& response) {
-  out.reserve(out.size() + 48 + response.numbers.size() * 17);
-  out.append("{\"E164PhoneNumbers\":[");
+  static constexpr std::string_view kHead = "{\"E164PhoneNumbers\":[";
+  static constexpr std::string_view kTail = "],\"NextToken\":";
+  // Sized once and written in place: this is the server's hottest loop.
+  size_t size = kHead.size() + kTail.size();
+  for (inventory::NumberKey k : response.numbers) size += inventory::E164Length(k) + 3;
+  const size_t start = out.size();
+  out.resize(start + size);
+  char* p = out.data() + start;
+  p = std::copy(kHead.begin(), kHead.end(), p);
   for (size_t i = 0; i < response.numbers.size(); ++i) {
-    if (i) out.push_back(',');
-    out.push_back('"');
-    inventory::AppendE164(out, response.numbers[i]);
-    out.push_back('"');
+    if (i) *p++ = ',';
+    *p++ = '"';
+    p = inventory::WriteE164(p, response.numbers[i]);
+    *p++ = '"';
   }
-  out.append("],\"NextToken\":");
+  p = std::copy(kTail.begin(), kTail.end(), p);
+  out.resize(static_cast<size_t>(p - out.data()));  // one separator fewer than reserved
   if (response.next_token) {
     AppendJsonString(out, *response.next_token);
   } else {

@@ -19,16 +19,43 @@ std::optional<NumberKey> KeyFromE164(std::string_view e164) {
   return KeyFromDigits(e164.substr(1));
 }
 
-void AppendE164(std::string& out, NumberKey key) {
+namespace {
+
+constexpr char kDigitPairs[] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+
+}  // namespace
+
+char* WriteE164(char* p, NumberKey key) {
+  // Rendering dominates a 500-number page, so digits go out two at a time, from the right.
   const size_t len = static_cast<size_t>(key / kValueLimit);
   uint64_t value = key % kValueLimit;
-  const size_t start = out.size();
-  out.resize(start + 1 + len);
-  out[start] = '+';
-  for (size_t i = len; i > 0; --i) {
-    out[start + i] = static_cast<char>('0' + value % 10);
-    value /= 10;
+  char* const end = p + 1 + len;
+  char* q = end;
+  while (value >= 100) {
+    const uint64_t pair = value % 100;
+    value /= 100;
+    q -= 2;
+    q[0] = kDigitPairs[2 * pair];
+    q[1] = kDigitPairs[2 * pair + 1];
   }
+  if (value >= 10) {
+    q -= 2;
+    q[0] = kDigitPairs[2 * value];
+    q[1] = kDigitPairs[2 * value + 1];
+  } else {
+    *--q = static_cast<char>('0' + value);
+  }
+  *p = '+';
+  return end;
+}
+
+void AppendE164(std::string& out, NumberKey key) {
+  const size_t start = out.size();
+  out.resize(start + E164Length(key));
+  WriteE164(out.data() + start, key);
 }
 
 std::string E164FromKey(NumberKey key) {

@@ -33,7 +33,14 @@ std::optional<NumberKey> KeyFromDigits(std::string_view digits);
 // The key of "+12065550100", or nullopt unless it is '+' and valid digits as above.
 std::optional<NumberKey> KeyFromE164(std::string_view e164);
 
-// Appends the E.164 form ("+12065550100") of `key` to `out`. `key` must come from KeyFrom*.
+// The length of the E.164 form of `key`, '+' included.
+inline size_t E164Length(NumberKey key) { return 1 + static_cast<size_t>(key / kValueLimit); }
+
+// Writes the E.164 form ("+12065550100") of `key` at `p`, which must have room for
+// E164Length(key) bytes, and returns the end of what it wrote. `key` must come from KeyFrom*.
+char* WriteE164(char* p, NumberKey key);
+
+// Appends the E.164 form of `key` to `out`.
 void AppendE164(std::string& out, NumberKey key);
 std::string E164FromKey(NumberKey key);
 

@@ -2,7 +2,10 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <string>
 
 namespace numberpool::inventory {
 namespace {
@@ -15,16 +18,12 @@ constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx
 
 using Raw = std::array<uint8_t, kRawBytes>;
 
-// MAC over version, number and fingerprint (in that order, the fingerprint last and
-// length-implied, since the rest is fixed-size).
-void Mac(const TokenKey& key, const Raw& raw, std::string_view fingerprint, uint8_t* out) {
+// What the MAC covers: version, number and fingerprint (the fingerprint last, its length
+// implied, since the rest is fixed-size).
+std::string Message(const Raw& raw, std::string_view fingerprint) {
   std::string message(reinterpret_cast<const char*>(raw.data()), 9);
   message.append(fingerprint);
-  unsigned char full[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-       reinterpret_cast<const unsigned char*>(message.data()), message.size(), full, &len);
-  std::copy(full, full + kMacBytes, out);
+  return message;
 }
 
 int DecodeChar(char c) {
@@ -36,13 +35,63 @@ int DecodeChar(char c) {
   return -1;
 }
 
+struct MdCtxDeleter {
+  void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
+};
+using MdCtx = std::unique_ptr<EVP_MD_CTX, MdCtxDeleter>;
+
+// The MAC runs concurrently on every server thread; each has its own scratch context.
+EVP_MD_CTX* Scratch() {
+  thread_local MdCtx scratch(EVP_MD_CTX_new());
+  return scratch.get();
+}
+
 }  // namespace
+
+struct PageTokenCodec::Pads {
+  MdCtx inner{EVP_MD_CTX_new()};
+  MdCtx outer{EVP_MD_CTX_new()};
+};
+
+PageTokenCodec::PageTokenCodec(const TokenKey& key) : pads_(std::make_unique<Pads>()) {
+  constexpr size_t kBlock = 64;  // SHA-256's block size; the 32-byte key fits in one block
+  uint8_t ipad[kBlock], opad[kBlock];
+  for (size_t i = 0; i < kBlock; ++i) {
+    const uint8_t k = i < key.size() ? key[i] : 0;
+    ipad[i] = k ^ 0x36;
+    opad[i] = k ^ 0x5c;
+  }
+  const EVP_MD* sha256 = EVP_sha256();
+  if (!pads_->inner || !pads_->outer || !EVP_DigestInit_ex(pads_->inner.get(), sha256, nullptr) ||
+      !EVP_DigestUpdate(pads_->inner.get(), ipad, kBlock) ||
+      !EVP_DigestInit_ex(pads_->outer.get(), sha256, nullptr) ||
+      !EVP_DigestUpdate(pads_->outer.get(), opad, kBlock)) {
+    std::abort();  // OpenSSL without SHA-256 or out of memory: nothing to serve with
+  }
+  OPENSSL_cleanse(ipad, kBlock);
+  OPENSSL_cleanse(opad, kBlock);
+}
+
+PageTokenCodec::~PageTokenCodec() = default;
+
+void PageTokenCodec::Mac(const std::string& message, uint8_t* out16) const {
+  EVP_MD_CTX* ctx = Scratch();
+  unsigned char inner[EVP_MAX_MD_SIZE], outer[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  if (!ctx || !EVP_MD_CTX_copy_ex(ctx, pads_->inner.get()) ||
+      !EVP_DigestUpdate(ctx, message.data(), message.size()) || !EVP_DigestFinal_ex(ctx, inner, &len) ||
+      !EVP_MD_CTX_copy_ex(ctx, pads_->outer.get()) || !EVP_DigestUpdate(ctx, inner, len) ||
+      !EVP_DigestFinal_ex(ctx, outer, &len)) {
+    std::abort();
+  }
+  std::copy(outer, outer + kMacBytes, out16);
+}
 
 std::string PageTokenCodec::Encode(std::string_view fingerprint, NumberKey last) const {
   Raw raw{};
   raw[0] = kVersion;
   for (int i = 0; i < 8; ++i) raw[1 + i] = static_cast<uint8_t>(last >> (56 - 8 * i));
-  Mac(key_, raw, fingerprint, raw.data() + 9);
+  Mac(Message(raw, fingerprint), raw.data() + 9);
   std::string out;
   out.reserve(kTokenChars);
   uint32_t acc = 0;
@@ -80,7 +129,7 @@ std::optional<NumberKey> PageTokenCodec::Decode(std::string_view token,
   if (n != raw.size() || (acc & ((1u << bits) - 1)) != 0) return std::nullopt;
   if (raw[0] != kVersion) return std::nullopt;
   uint8_t expected[kMacBytes];
-  Mac(key_, raw, fingerprint, expected);
+  Mac(Message(raw, fingerprint), expected);
   if (CRYPTO_memcmp(expected, raw.data() + 9, kMacBytes) != 0) return std::nullopt;
   NumberKey last = 0;
   for (int i = 0; i < 8; ++i) last = (last << 8) | raw[1 + i];

@@ -12,6 +12,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,7 +25,10 @@ using TokenKey = std::array<uint8_t, 32>;
 
 class PageTokenCodec final {
  public:
-  explicit PageTokenCodec(const TokenKey& key) : key_(key) {}
+  explicit PageTokenCodec(const TokenKey& key);
+  ~PageTokenCodec();
+  PageTokenCodec(const PageTokenCodec&) = delete;
+  PageTokenCodec& operator=(const PageTokenCodec&) = delete;
 
   // A token that resumes the query with `fingerprint` after number `last`.
   std::string Encode(std::string_view fingerprint, NumberKey last) const;
@@ -34,7 +38,12 @@ class PageTokenCodec final {
   std::optional<NumberKey> Decode(std::string_view token, std::string_view fingerprint) const;
 
  private:
-  TokenKey key_;
+  // HMAC-SHA256 with the key's inner and outer pads already absorbed: a MAC then costs two
+  // context copies and three compressions instead of a key setup per call.
+  void Mac(const std::string& message, uint8_t* out16) const;
+
+  struct Pads;
+  std::unique_ptr<Pads> pads_;
 };
 
 }  // namespace numberpool::inventory

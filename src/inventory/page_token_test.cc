@@ -1,6 +1,7 @@
 #include "inventory/page_token.h"
 
 #include <gtest/gtest.h>
+#include <openssl/evp.h>
 
 namespace numberpool::inventory {
 namespace {
@@ -58,6 +59,39 @@ TEST(PageToken, RejectsMalformed) {
   std::string with_space = token;
   with_space[3] = ' ';
   EXPECT_FALSE(codec.Decode(with_space, "fp"));
+}
+
+}  // namespace
+}  // namespace numberpool::inventory
+
+#include <openssl/hmac.h>
+
+namespace numberpool::inventory {
+namespace {
+
+// The MAC is standard HMAC-SHA256 (truncated): a token's last 16 bytes equal OpenSSL's HMAC().
+TEST(PageToken, MacIsHmacSha256) {
+  const TokenKey key = Key(9);
+  const std::string token = PageTokenCodec(key).Encode("fp", 0x0102030405060708ULL);
+  std::string raw;
+  uint32_t acc = 0;
+  int bits = 0;
+  const std::string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  for (char c : token) {
+    acc = (acc << 6) | static_cast<uint32_t>(alphabet.find(c));
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      raw.push_back(static_cast<char>((acc >> bits) & 0xFF));
+    }
+  }
+  ASSERT_EQ(raw.size(), 25u);
+  const std::string message = raw.substr(0, 9) + "fp";
+  unsigned char mac[32];
+  unsigned int len = 0;
+  HMAC(EVP_sha256(), key.data(), 32, reinterpret_cast<const unsigned char*>(message.data()),
+       message.size(), mac, &len);
+  EXPECT_EQ(raw.substr(9), std::string(reinterpret_cast<char*>(mac), 16));
 }
 
 }  // namespace
