@@ -1,6 +1,7 @@
 #include "api/search_service.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "common/json_writer.h"
 
@@ -21,7 +22,7 @@ Result<SearchResponse> SearchService::Search(const SearchRequest& request) const
   inventory::SearchPage page = index_.Search(request.filter, after, request.max_results);
   SearchResponse response;
   response.numbers = std::move(page.numbers);
-  if (page.more) response.next_token = tokens_.Encode(fingerprint, response.numbers.back());
+  if (page.more) response.next_token = tokens_.Encode(fingerprint, page.last);
   return response;
 }
 
@@ -39,19 +40,20 @@ void AppendSearchResponseJson(std::string& out, const SearchResponse& response) 
   static constexpr std::string_view kTail = "],\"NextToken\":";
   // Sized once and written in place: this is the server's hottest loop.
   size_t size = kHead.size() + kTail.size();
-  for (inventory::NumberKey k : response.numbers) size += inventory::E164Length(k) + 3;
+  for (std::string_view n : response.numbers) size += n.size() + 3;
   const size_t start = out.size();
-  out.resize(start + size);
+  out.resize(start + size + inventory::kE164Slot);  // slack: numbers are copied a slot at a time
   char* p = out.data() + start;
   p = std::copy(kHead.begin(), kHead.end(), p);
   for (size_t i = 0; i < response.numbers.size(); ++i) {
     if (i) *p++ = ',';
     *p++ = '"';
-    p = inventory::WriteE164(p, response.numbers[i]);
+    std::memcpy(p, response.numbers[i].data(), inventory::kE164Slot);
+    p += response.numbers[i].size();
     *p++ = '"';
   }
   p = std::copy(kTail.begin(), kTail.end(), p);
-  out.resize(static_cast<size_t>(p - out.data()));  // one separator fewer than reserved
+  out.resize(static_cast<size_t>(p - out.data()));
   if (response.next_token) {
     AppendJsonString(out, *response.next_token);
   } else {

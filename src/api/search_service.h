@@ -22,8 +22,8 @@
 namespace numberpool::api {
 
 struct SearchResponse {
-  std::vector<inventory::NumberKey> numbers;  // ascending
-  std::optional<std::string> next_token;      // set exactly when more numbers match
+  std::vector<std::string_view> numbers;  // E.164, ascending; owned by the index
+  std::optional<std::string> next_token;  // set exactly when more numbers match
 };
 
 class SearchService final {

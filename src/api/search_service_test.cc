@@ -39,7 +39,7 @@ TEST_F(SearchServiceTest, PagesThroughEveryNumberOnceWhateverThePageSizes) {
     auto r = Search(q);
     ASSERT_TRUE(r.ok()) << r.error().message();
     ASSERT_FALSE(r->numbers.empty()) << "a token led to an empty page";
-    seen.insert(seen.end(), r->numbers.begin(), r->numbers.end());
+    for (std::string_view n : r->numbers) seen.push_back(*inventory::KeyFromE164(n));
     if (!r->next_token) break;
     token = *r->next_token;
   }

@@ -5,11 +5,11 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/parser.hpp>
 
+#include <array>
 #include <atomic>
 #include <cstdio>
 #include <ctime>
@@ -79,7 +79,8 @@ void AppendRequestId(std::string& out) {
   out.append(id, sizeof id);
 }
 
-void SerializeResponse(const HttpResponse& r, bool keep_alive, std::string& out) {
+// Writes the status line and headers; the body is sent from the response itself.
+void SerializeHead(const HttpResponse& r, bool keep_alive, std::string& out) {
   out.clear();
   out.append("HTTP/1.1 ");
   out.append(std::to_string(r.status));
@@ -100,7 +101,6 @@ void SerializeResponse(const HttpResponse& r, bool keep_alive, std::string& out)
     out.append(r.allow);
   }
   out.append(keep_alive ? "\r\nConnection: keep-alive\r\n\r\n" : "\r\nConnection: close\r\n\r\n");
-  out.append(r.body);
 }
 
 class Worker;
@@ -113,6 +113,8 @@ class Session final : public std::enable_shared_from_this<Session> {
   // Called on the worker's thread at shutdown: closes the connection unless a request is being
   // answered, in which case it closes after the response.
   void Stop();
+  // Closes the connection if its deadline has passed (called by the worker's sweep).
+  void CloseIfExpired(std::chrono::steady_clock::time_point now);
 
  private:
   void DoRead();
@@ -121,11 +123,14 @@ class Session final : public std::enable_shared_from_this<Session> {
   void OnWrite(beast::error_code ec, size_t);
   void Close();
 
-  beast::tcp_stream stream_;
+  tcp::socket socket_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
-  HttpResponse response_;
-  std::string out_;
+  HttpResponse response_;  // reused, so that its body keeps its capacity
+  std::string head_;
+  // The idle/read or write deadline. A per-worker sweep enforces it once a second, which
+  // keeps timers off the per-request path.
+  std::chrono::steady_clock::time_point deadline_;
   Worker& worker_;
   bool answering_ = false;
   bool keep_alive_ = true;
@@ -134,7 +139,7 @@ class Session final : public std::enable_shared_from_this<Session> {
 class Worker final {
  public:
   Worker(const RequestHandler& handler, const ServerOptions& options)
-      : handler_(handler), options_(options), acceptor_(ioc_), retry_(ioc_) {}
+      : handler_(handler), options_(options), acceptor_(ioc_), retry_(ioc_), sweep_(ioc_) {}
 
   Status Listen(const tcp::endpoint& endpoint) {
     beast::error_code ec;
@@ -152,6 +157,7 @@ class Worker final {
   void Run() {
     thread_ = std::thread([this] {
       DoAccept();
+      Sweep();
       ioc_.run();
     });
   }
@@ -162,6 +168,7 @@ class Worker final {
       beast::error_code ec;
       acceptor_.close(ec);
       retry_.cancel();
+      sweep_.cancel();
       // Stop() may destroy sessions; iterate over a copy.
       const std::vector<Session*> sessions(sessions_.begin(), sessions_.end());
       for (Session* s : sessions) s->Stop();
@@ -183,6 +190,17 @@ class Worker final {
   bool idle() const { return sessions_.empty(); }
 
  private:
+  void Sweep() {
+    sweep_.expires_after(std::chrono::seconds(1));
+    sweep_.async_wait([this](beast::error_code ec) {
+      if (ec || stopping_) return;
+      const auto now = std::chrono::steady_clock::now();
+      const std::vector<Session*> sessions(sessions_.begin(), sessions_.end());
+      for (Session* s : sessions) s->CloseIfExpired(now);
+      Sweep();
+    });
+  }
+
   void DoAccept() {
     acceptor_.async_accept(ioc_, [this](beast::error_code ec, tcp::socket socket) {
       if (stopping_ || ec == net::error::operation_aborted) return;
@@ -210,12 +228,13 @@ class Worker final {
   net::io_context ioc_{1};
   tcp::acceptor acceptor_;
   net::steady_timer retry_;
+  net::steady_timer sweep_;
   bool stopping_ = false;
   std::thread thread_;
 };
 
 Session::Session(tcp::socket socket, Worker& worker)
-    : stream_(std::move(socket)), worker_(worker) {
+    : socket_(std::move(socket)), worker_(worker) {
   worker_.Add(this);
 }
 
@@ -228,10 +247,14 @@ void Session::Stop() {
   if (!answering_) Close();
 }
 
+void Session::CloseIfExpired(std::chrono::steady_clock::time_point now) {
+  if (now >= deadline_) Close();
+}
+
 void Session::Close() {
   beast::error_code ec;
-  stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
-  stream_.close();
+  socket_.shutdown(tcp::socket::shutdown_both, ec);
+  socket_.close(ec);
 }
 
 void Session::DoRead() {
@@ -240,15 +263,16 @@ void Session::DoRead() {
   parser_->body_limit(kBodyLimit);
   // A connection's idle time and the time to read the request share one deadline: the
   // request must have arrived completely within idle_timeout of the previous response.
-  stream_.expires_after(worker_.options().idle_timeout);
-  bhttp::async_read(stream_, buffer_, *parser_,
+  deadline_ = std::chrono::steady_clock::now() + worker_.options().idle_timeout;
+  bhttp::async_read(socket_, buffer_, *parser_,
                     beast::bind_front_handler(&Session::OnRead, shared_from_this()));
 }
 
 void Session::OnRead(beast::error_code ec, size_t) {
   if (ec) {
     if (ec == bhttp::error::end_of_stream || ec == net::error::operation_aborted ||
-        ec == beast::error::timeout || ec == net::error::connection_reset || worker_.stopping()) {
+        ec == net::error::bad_descriptor || ec == net::error::connection_reset ||
+        worker_.stopping()) {
       Close();
       return;
     }
@@ -266,7 +290,10 @@ void Session::OnRead(beast::error_code ec, size_t) {
   const auto& req = parser_->get();
   const HttpRequest request{std::string_view(req.method_string().data(), req.method_string().size()),
                             std::string_view(req.target().data(), req.target().size())};
-  response_ = HttpResponse();
+  response_.status = 200;
+  response_.body.clear();
+  response_.error_type = {};
+  response_.allow = {};
   worker_.handler().Handle(request, response_);
   Respond(response_, req.keep_alive() && !worker_.stopping());
 }
@@ -274,9 +301,11 @@ void Session::OnRead(beast::error_code ec, size_t) {
 void Session::Respond(const HttpResponse& response, bool keep_alive) {
   keep_alive_ = keep_alive;
   answering_ = true;
-  SerializeResponse(response, keep_alive_, out_);
-  stream_.expires_after(worker_.options().io_timeout);
-  net::async_write(stream_, net::buffer(out_),
+  SerializeHead(response, keep_alive_, head_);
+  if (&response != &response_) response_ = response;  // the body must outlive the write
+  deadline_ = std::chrono::steady_clock::now() + worker_.options().io_timeout;
+  const std::array<net::const_buffer, 2> buffers = {net::buffer(head_), net::buffer(response_.body)};
+  net::async_write(socket_, buffers,
                    beast::bind_front_handler(&Session::OnWrite, shared_from_this()));
 }
 

@@ -101,6 +101,7 @@ Result<std::unique_ptr<SearchIndex>> SearchIndex::Build(const Inventory& invento
   }
 
   index->numbers_.reserve(inventory.numbers.size());
+  index->texts_.reserve(inventory.numbers.size());
   NumberKey previous = 0;
   uint32_t current_block = 0;
   for (const InventoryNumber& n : inventory.numbers) {
@@ -120,6 +121,8 @@ Result<std::unique_ptr<SearchIndex>> SearchIndex::Build(const Inventory& invento
     // available number keep the empty range [0, 0) and are never listed.
     if (b.begin == b.end) b.begin = b.end = static_cast<uint32_t>(index->numbers_.size());
     index->numbers_.push_back(n.key);
+    Text& text = index->texts_.emplace_back();
+    WriteE164(text.bytes, n.key);
     ++b.end;
   }
 
@@ -206,12 +209,15 @@ SearchPage SearchIndex::Search(const SearchFilter& filter, NumberKey after, size
     auto n = numbers_.begin() + b.begin;
     const auto end = numbers_.begin() + b.end;
     if (b.first_key <= after) n = std::upper_bound(n, end, after);
+    const size_t length = E164Length(b.first_key);  // one length per block
     for (; n != end; ++n) {
       if (page.numbers.size() == limit) {
         page.more = true;
         return page;
       }
-      page.numbers.push_back(*n);
+      const size_t pos = static_cast<size_t>(n - numbers_.begin());
+      page.numbers.emplace_back(texts_[pos].bytes, length);
+      page.last = *n;
     }
   }
   return page;

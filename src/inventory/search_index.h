@@ -42,9 +42,14 @@ struct SearchFilter {
   std::string Fingerprint() const;
 };
 
-// One page of results: numbers in ascending key order, and whether more match after them.
+// One page of results: numbers in ascending key order (E.164 text owned by the index), the
+// key of the last of them, and whether more match after them. Each view's data is the start
+// of a 16-byte slot (kE164Slot), so a renderer may copy whole slots.
+inline constexpr size_t kE164Slot = 16;
+
 struct SearchPage {
-  std::vector<NumberKey> numbers;
+  std::vector<std::string_view> numbers;
+  NumberKey last = 0;
   bool more = false;
 };
 
@@ -77,8 +82,15 @@ class SearchIndex final {
   const std::vector<uint32_t>* ListFor(const SearchFilter& filter) const;
   bool Matches(const Block& block, const SearchFilter& filter, uint8_t state, uint32_t city) const;
 
+  // E.164 text of an available number, rendered once at build: a page is then copied, not
+  // formatted (16 bytes a number; rendering was the largest cost of a 500-number page).
+  struct Text {
+    char bytes[kE164Slot];
+  };
+
   std::vector<Block> blocks_;
   std::vector<NumberKey> numbers_;
+  std::vector<Text> texts_;  // parallel to numbers_
   std::vector<std::string> states_;                       // "WA", ...
   std::unordered_map<std::string, uint32_t> city_ids_;    // "WA|seattle" -> city index + 1
   std::unordered_map<std::string, std::vector<uint32_t>> by_region_type_;  // "GB|Local"

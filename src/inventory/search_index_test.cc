@@ -22,7 +22,8 @@ class SearchIndexTest : public ::testing::Test {
     SearchPage page = index_->Search(f, after, limit);
     if (more) *more = page.more;
     std::vector<std::string> out;
-    for (NumberKey k : page.numbers) out.push_back(E164FromKey(k));
+    for (std::string_view n : page.numbers) out.emplace_back(n);
+    if (!page.numbers.empty()) EXPECT_EQ(E164FromKey(page.last), out.back());
     return out;
   }
 
