@@ -255,6 +255,31 @@ class RawHttp(unittest.TestCase):
         self.assertEqual(headers["allow"], "GET")
         self.assertIn("Message", json.loads(body))
 
+    def test_head_gets_headers_only_and_the_connection_stays_usable(self):
+        conn = http.client.HTTPConnection("127.0.0.1", SERVER.port, timeout=10)
+        status, headers, body = raw_get("/search?type=phone-numbers&area-code=206", method="HEAD", conn=conn)
+        self.assertEqual((status, body), (405, b""))
+        self.assertEqual(headers["allow"], "GET")
+        status, _, body = raw_get("/search?type=phone-numbers&area-code=206&max-results=1", conn=conn)
+        self.assertEqual(status, 200)
+        self.assertEqual(len(json.loads(body)["E164PhoneNumbers"]), 1)
+        conn.close()
+
+    def test_pipelined_requests_are_answered_in_order(self):
+        import socket
+        with socket.create_connection(("127.0.0.1", SERVER.port), timeout=10) as s:
+            req = "GET /search?type=phone-numbers&area-code=%s&max-results=1 HTTP/1.1\r\nHost: x\r\n\r\n"
+            s.sendall((req % "206" + req % "212" + req % "415").encode())
+            data = b""
+            deadline = time.monotonic() + 10
+            while data.count(b"E164PhoneNumbers") < 3 and time.monotonic() < deadline:
+                chunk = s.recv(65536)
+                if not chunk:
+                    break
+                data += chunk
+        found = re.findall(rb'"\+1(\d{3})', data)
+        self.assertEqual(found, [b"206", b"212", b"415"])
+
     def test_query_rules_on_the_wire(self):
         for target, word in [("/search?type=phone-numbers&area-code=206&foo=1", "foo"),
                              ("/search?type=phone-numbers&area-code=2%G6", "area-code"),

@@ -3,19 +3,16 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
-#include <cstdlib>
 #include <filesystem>
+
+#include "testing/temp_dir.h"
 
 namespace numberpool {
 namespace {
 
-std::string TempDir() {
-  std::string pattern = ::testing::TempDir() + "/np_file_util_XXXXXX";
-  return mkdtemp(pattern.data());
-}
-
 TEST(FileUtil, WritesAtomicallyWithMode) {
-  const std::string dir = TempDir();
+  const numberpool::testing::TempDir temp;
+  const std::string& dir = temp.path();
   const std::string path = dir + "/f";
   ASSERT_TRUE(WriteFileAtomically(path, "one", 0600).ok());
   ASSERT_TRUE(WriteFileAtomically(path, "two", 0600).ok());
@@ -27,7 +24,6 @@ TEST(FileUtil, WritesAtomicallyWithMode) {
   EXPECT_EQ(st.st_mode & 0777, 0600u);
   // No temporary file is left behind.
   EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir), {}), 1);
-  std::filesystem::remove_all(dir);
 }
 
 TEST(FileUtil, ReadMissingIsNotFound) {
@@ -37,13 +33,13 @@ TEST(FileUtil, ReadMissingIsNotFound) {
 }
 
 TEST(FileUtil, EnsureDirectoryRejectsAFile) {
-  const std::string dir = TempDir();
+  const numberpool::testing::TempDir temp;
+  const std::string& dir = temp.path();
   ASSERT_TRUE(WriteFileAtomically(dir + "/f", "x", 0644).ok());
   EXPECT_TRUE(EnsureDirectory(dir + "/a/b").ok());
   Status s = EnsureDirectory(dir + "/f");
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.error().kind(), ErrorKind::kIo);
-  std::filesystem::remove_all(dir);
 }
 
 TEST(FileUtil, DirName) {

@@ -134,6 +134,7 @@ class Session final : public std::enable_shared_from_this<Session> {
   Worker& worker_;
   bool answering_ = false;
   bool keep_alive_ = true;
+  bool head_only_ = false;
 };
 
 class Worker final {
@@ -277,6 +278,7 @@ void Session::OnRead(beast::error_code ec, size_t) {
       return;
     }
     HttpResponse error;
+    head_only_ = false;
     if (ec == bhttp::error::header_limit) {
       error.SetError(WireError::kHeadersTooLarge, "The request's headers are too large");
     } else if (ec == bhttp::error::body_limit) {
@@ -295,6 +297,7 @@ void Session::OnRead(beast::error_code ec, size_t) {
   response_.error_type = {};
   response_.allow = {};
   worker_.handler().Handle(request, response_);
+  head_only_ = req.method() == bhttp::verb::head;
   Respond(response_, req.keep_alive() && !worker_.stopping());
 }
 
@@ -304,7 +307,9 @@ void Session::Respond(const HttpResponse& response, bool keep_alive) {
   SerializeHead(response, keep_alive_, head_);
   if (&response != &response_) response_ = response;  // the body must outlive the write
   deadline_ = std::chrono::steady_clock::now() + worker_.options().io_timeout;
-  const std::array<net::const_buffer, 2> buffers = {net::buffer(head_), net::buffer(response_.body)};
+  // A response to HEAD has the headers of the GET response (Content-Length too), no body.
+  const std::array<net::const_buffer, 2> buffers = {
+      net::buffer(head_), head_only_ ? net::const_buffer() : net::buffer(response_.body)};
   net::async_write(socket_, buffers,
                    beast::bind_front_handler(&Session::OnWrite, shared_from_this()));
 }

@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "testing/sample_inventory.h"
+#include "testing/temp_dir.h"
 
 namespace numberpool::store {
 namespace {
@@ -14,13 +15,11 @@ namespace {
 class SqliteInventoryStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string pattern = ::testing::TempDir() + "/np_store_XXXXXX";
-    dir_ = mkdtemp(pattern.data());
+    dir_ = temp_.path();
     auto store = SqliteInventoryStore::Open(dir_ + "/data");
     ASSERT_TRUE(store.ok());
     store_ = std::move(store).value();
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
 
   void Exec(const std::string& sql) {
     sqlite3* db = nullptr;
@@ -29,6 +28,7 @@ class SqliteInventoryStoreTest : public ::testing::Test {
     sqlite3_close(db);
   }
 
+  numberpool::testing::TempDir temp_;
   std::string dir_;
   std::unique_ptr<SqliteInventoryStore> store_;
 };
