@@ -30,8 +30,8 @@ World& TheWorld() {
   static World* world = [] {
     std::fprintf(stderr, "generating the default inventory...\n");
     auto* w = new World();
-    inventory::Inventory inv =
-        inventory::GenerateInventory(numbering::EnumerateBlocks(0, {}), inventory::GeneratorOptions{});
+    inventory::Inventory inv = inventory::GenerateInventory(numbering::EnumerateBlocks(0, {}),
+                                                            inventory::GeneratorOptions{});
     w->index = std::move(inventory::SearchIndex::Build(inv)).value();
     inventory::TokenKey key{};
     w->tokens = std::make_unique<inventory::PageTokenCodec>(key);
@@ -79,7 +79,8 @@ void BM_SecondPage(benchmark::State& state) {
   std::string first;
   if (!w.service->SearchQuery(kQueries[1], first).ok()) return state.SkipWithError("search failed");
   const size_t at = first.find("\"NextToken\":\"") + 13;
-  const std::string q = std::string(kQueries[1]) + "&next-token=" + first.substr(at, first.find('"', at) - at);
+  const std::string q =
+      std::string(kQueries[1]) + "&next-token=" + first.substr(at, first.find('"', at) - at);
   std::string body;
   for (auto _ : state) {
     body.clear();

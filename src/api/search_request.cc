@@ -11,11 +11,21 @@
 namespace numberpool::api {
 namespace {
 
-enum Param { kType, kAreaCode, kCity, kState, kCountry, kPhoneNumberType, kTollFreePrefix,
-             kMaxResults, kNextToken, kParamCount };
+enum Param {
+  kType,
+  kAreaCode,
+  kCity,
+  kState,
+  kCountry,
+  kPhoneNumberType,
+  kTollFreePrefix,
+  kMaxResults,
+  kNextToken,
+  kParamCount
+};
 
 constexpr std::array<std::string_view, kParamCount> kNames = {
-    "type", "area-code", "city", "state", "country", "phone-number-type", "toll-free-prefix",
+    "type",        "area-code", "city", "state", "country", "phone-number-type", "toll-free-prefix",
     "max-results", "next-token"};
 
 std::optional<Param> ParamFor(std::string_view name) {
@@ -192,7 +202,8 @@ Result<SearchRequest> ParseSearchQuery(std::string_view raw_query) {
       return BadRequest("Parameter phone-number-type is required for countries other than US");
     }
     for (Param p : {kAreaCode, kCity, kState, kTollFreePrefix}) {
-      if (v[p]) return BadRequest("Parameter " + std::string(kNames[p]) + " only applies to the US");
+      if (v[p])
+        return BadRequest("Parameter " + std::string(kNames[p]) + " only applies to the US");
     }
     f.type = *type;
     return req;
@@ -203,7 +214,8 @@ Result<SearchRequest> ParseSearchQuery(std::string_view raw_query) {
   }
   if (v[kCity] && !v[kState]) return BadRequest("Parameter city requires state");
   if (v[kTollFreePrefix] && geographic) {
-    return BadRequest("Parameter toll-free-prefix cannot be combined with area-code, city or state");
+    return BadRequest(
+        "Parameter toll-free-prefix cannot be combined with area-code, city or state");
   }
   if (v[kTollFreePrefix] && type == numbering::NumberType::kLocal) {
     return BadRequest("Parameter toll-free-prefix cannot be combined with phone-number-type=Local");

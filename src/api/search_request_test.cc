@@ -52,7 +52,8 @@ TEST(SearchRequest, ParametersAtMostOnceNonEmptyAndKnown) {
 }
 
 TEST(SearchRequest, IgnoresPresignParameters) {
-  Ok("type=phone-numbers&area-code=206&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Date=20150830T123600Z");
+  Ok("type=phone-numbers&area-code=206&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Date="
+     "20150830T123600Z");
 }
 
 TEST(SearchRequest, PercentEncoding) {
@@ -89,8 +90,8 @@ TEST(SearchRequest, MaxResults) {
   EXPECT_EQ(Ok("type=phone-numbers&area-code=206&max-results=1").max_results, 1u);
   EXPECT_EQ(Ok("type=phone-numbers&area-code=206&max-results=500").max_results, 500u);
   EXPECT_EQ(Ok("type=phone-numbers&area-code=206&max-results=007").max_results, 7u);
-  for (const char* bad : {"0", "501", "-1", "+5", "5.0", "1e2", "%205", "5%20",
-                          "99999999999999999999999999"}) {
+  for (const char* bad :
+       {"0", "501", "-1", "+5", "5.0", "1e2", "%205", "5%20", "99999999999999999999999999"}) {
     Rejected(std::string("type=phone-numbers&area-code=206&max-results=") + bad, "max-results");
   }
 }
@@ -140,7 +141,8 @@ TEST(SearchRequest, UsCombinations) {
   Rejected("type=phone-numbers&toll-free-prefix=800&phone-number-type=Local", "phone-number-type");
   Rejected("type=phone-numbers&phone-number-type=TollFree&area-code=206", "phone-number-type");
   Rejected("type=phone-numbers&phone-number-type=TollFree&state=WA", "phone-number-type");
-  SearchRequest all = Ok("type=phone-numbers&area-code=206&state=WA&city=Seattle&phone-number-type=Local");
+  SearchRequest all =
+      Ok("type=phone-numbers&area-code=206&state=WA&city=Seattle&phone-number-type=Local");
   EXPECT_EQ(all.filter.area_code, "206");
   EXPECT_EQ(all.filter.state, "WA");
   EXPECT_EQ(all.filter.city, "seattle");
@@ -150,7 +152,8 @@ TEST(SearchRequest, UsCombinations) {
 
 TEST(SearchRequest, OtherCountries) {
   Rejected("type=phone-numbers&country=GB", "phone-number-type");
-  Rejected("type=phone-numbers&country=GB&phone-number-type=Local&area-code=206", "only applies to the US");
+  Rejected("type=phone-numbers&country=GB&phone-number-type=Local&area-code=206",
+           "only applies to the US");
   Rejected("type=phone-numbers&country=GB&phone-number-type=Local&state=WA", "state");
   Rejected("type=phone-numbers&country=GB&phone-number-type=Local&city=London", "city");
   Rejected("type=phone-numbers&country=GB&phone-number-type=TollFree&toll-free-prefix=800",
@@ -162,7 +165,8 @@ TEST(SearchRequest, KeepsTheNextToken) {
 }
 
 TEST(SearchRequest, EchoesHostileInputSafely) {
-  Result<SearchRequest> r = ParseSearchQuery("type=phone-numbers&" + std::string(10000, 'x') + "=1");
+  Result<SearchRequest> r =
+      ParseSearchQuery("type=phone-numbers&" + std::string(10000, 'x') + "=1");
   ASSERT_FALSE(r.ok());
   EXPECT_LT(r.error().message().size(), 200u);
 }

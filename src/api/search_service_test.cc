@@ -10,7 +10,8 @@ namespace {
 class SearchServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    index_ = std::move(inventory::SearchIndex::Build(numberpool::testing::SampleInventory())).value();
+    index_ =
+        std::move(inventory::SearchIndex::Build(numberpool::testing::SampleInventory())).value();
     inventory::TokenKey key;
     key.fill(3);
     tokens_ = std::make_unique<inventory::PageTokenCodec>(key);
@@ -79,10 +80,12 @@ TEST_F(SearchServiceTest, RendersTheChimeJsonShape) {
   ASSERT_TRUE(service_->SearchQuery("type=phone-numbers&toll-free-prefix=888", body).ok());
   EXPECT_EQ(body, R"({"E164PhoneNumbers":["+18882000004"],"NextToken":null})");
   body.clear();
-  ASSERT_TRUE(service_->SearchQuery("type=phone-numbers&country=FR&phone-number-type=Local", body).ok());
+  ASSERT_TRUE(
+      service_->SearchQuery("type=phone-numbers&country=FR&phone-number-type=Local", body).ok());
   EXPECT_EQ(body, R"({"E164PhoneNumbers":[],"NextToken":null})");
   body.clear();
-  ASSERT_TRUE(service_->SearchQuery("type=phone-numbers&toll-free-prefix=800&max-results=1", body).ok());
+  ASSERT_TRUE(
+      service_->SearchQuery("type=phone-numbers&toll-free-prefix=800&max-results=1", body).ok());
   EXPECT_EQ(body.rfind(R"({"E164PhoneNumbers":["+18002000001"],"NextToken":")", 0), 0u) << body;
   body.clear();
   EXPECT_FALSE(service_->SearchQuery("type=phone-numbers", body).ok());

@@ -68,14 +68,14 @@ Status Seed(store::InventoryStore& store, int per_block, uint64_t seed, std::FIL
     std::fprintf(stderr, "numberpool:   %.*s: %3.0f%%\n", static_cast<int>(stage.size()),
                  stage.data(), fraction * 100);
   });
-  inventory::Inventory inv =
-      inventory::GenerateInventory(std::move(blocks), {per_block, seed});
+  inventory::Inventory inv = inventory::GenerateInventory(std::move(blocks), {per_block, seed});
   std::fprintf(stderr, "numberpool:   writing %zu numbers in %zu blocks\n", inv.numbers.size(),
                inv.blocks.size());
   const auto write_start = std::chrono::steady_clock::now();
   if (Status s = store.Replace(inv, {seed, per_block, NowRfc3339()}); !s.ok()) return s;
-  std::fprintf(stderr, "numberpool:   written in %.1f s\n",
-               std::chrono::duration<double>(std::chrono::steady_clock::now() - write_start).count());
+  std::fprintf(
+      stderr, "numberpool:   written in %.1f s\n",
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - write_start).count());
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
@@ -243,9 +243,7 @@ int SearchCommand(int argc, char** argv) {
       {"next-token", "NextToken of the previous page"},
   };
   for (const auto& [name, help] : params) {
-    const std::string def = name == "country"       ? "US"
-                            : name == "max-results" ? "100"
-                                                    : "";
+    const std::string def = name == "country" ? "US" : name == "max-results" ? "100" : "";
     flags.Add(name, def, help);
   }
   if (int rc = ParseFlags(flags, argc, argv); rc >= 0) return rc;

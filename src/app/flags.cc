@@ -64,8 +64,8 @@ std::string FlagSet::Help() const {
 Result<long long> ParseIntFlag(const std::string& flag, const std::string& text, long long min,
                                long long max) {
   const auto bad = [&] {
-    return BadRequest("--" + flag + " must be a whole number from " + std::to_string(min) +
-                      " to " + std::to_string(max) + ", not '" + text + "'");
+    return BadRequest("--" + flag + " must be a whole number from " + std::to_string(min) + " to " +
+                      std::to_string(max) + ", not '" + text + "'");
   };
   if (text.empty() || text.size() > 18) return bad();
   long long v = 0;

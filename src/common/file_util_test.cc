@@ -19,7 +19,7 @@ TEST(FileUtil, WritesAtomicallyWithMode) {
   auto content = ReadFile(path);
   ASSERT_TRUE(content.ok());
   EXPECT_EQ(*content, "two");
-  struct stat st{};
+  struct stat st {};
   ASSERT_EQ(stat(path.c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600u);
   // No temporary file is left behind.

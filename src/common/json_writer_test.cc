@@ -19,12 +19,14 @@ TEST(JsonWriter, EscapesQuotesBackslashesAndControls) {
   EXPECT_EQ(Json(std::string("\0", 1)), R"("\u0000")");
 }
 
-TEST(JsonWriter, KeepsWellFormedUtf8) { EXPECT_EQ(Json("Ca\xc3\xb1on \xe2\x82\xac"), "\"Ca\xc3\xb1on \xe2\x82\xac\""); }
+TEST(JsonWriter, KeepsWellFormedUtf8) {
+  EXPECT_EQ(Json("Ca\xc3\xb1on \xe2\x82\xac"), "\"Ca\xc3\xb1on \xe2\x82\xac\"");
+}
 
 TEST(JsonWriter, ReplacesMalformedUtf8) {
   EXPECT_EQ(Json("\xff"), R"("\ufffd")");
-  EXPECT_EQ(Json("\xc3"), R"("\ufffd")");           // truncated
-  EXPECT_EQ(Json("\xc0\xaf"), R"("\ufffd\ufffd")");  // overlong
+  EXPECT_EQ(Json("\xc3"), R"("\ufffd")");                      // truncated
+  EXPECT_EQ(Json("\xc0\xaf"), R"("\ufffd\ufffd")");            // overlong
   EXPECT_EQ(Json("\xed\xa0\x80"), R"("\ufffd\ufffd\ufffd")");  // surrogate
 }
 

@@ -19,9 +19,9 @@ namespace numberpool {
 enum class ErrorKind {
   kBadRequest,  // the caller's input breaks a rule; the message names the field
   kNotFound,
-  kIo,          // reading or writing the data dir failed
-  kCorrupt,     // stored data does not meet its invariants
-  kInternal,    // a broken assumption inside numberpool
+  kIo,        // reading or writing the data dir failed
+  kCorrupt,   // stored data does not meet its invariants
+  kInternal,  // a broken assumption inside numberpool
 };
 
 class [[nodiscard]] Error final {
@@ -36,27 +36,41 @@ class [[nodiscard]] Error final {
   std::string message_;
 };
 
-inline Error BadRequest(std::string message) { return {ErrorKind::kBadRequest, std::move(message)}; }
+inline Error BadRequest(std::string message) {
+  return {ErrorKind::kBadRequest, std::move(message)};
+}
 
 // Result<T> holds either a T or an Error. Accessing the wrong alternative is a programming error.
 template <typename T>
 class [[nodiscard]] Result final {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : v_(std::move(value)) {}      // NOLINT: implicit by design
   Result(Error error) : v_(std::move(error)) {}  // NOLINT: implicit by design
 
   bool ok() const { return v_.index() == 0; }
   explicit operator bool() const { return ok(); }
 
-  T& value() & { assert(ok()); return std::get<0>(v_); }
-  const T& value() const& { assert(ok()); return std::get<0>(v_); }
-  T&& value() && { assert(ok()); return std::get<0>(std::move(v_)); }
+  T& value() & {
+    assert(ok());
+    return std::get<0>(v_);
+  }
+  const T& value() const& {
+    assert(ok());
+    return std::get<0>(v_);
+  }
+  T&& value() && {
+    assert(ok());
+    return std::get<0>(std::move(v_));
+  }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
 
-  const Error& error() const { assert(!ok()); return std::get<1>(v_); }
+  const Error& error() const {
+    assert(!ok());
+    return std::get<1>(v_);
+  }
 
  private:
   std::variant<T, Error> v_;

@@ -17,13 +17,13 @@ namespace numberpool::http {
 
 // The wire errors numberpool sends, named after their shapes.
 enum class WireError {
-  kBadRequest,           // 400 BadRequestException
-  kNotFound,             // 404 NotFoundException
-  kMethodNotAllowed,     // 405 MethodNotAllowedException
-  kPayloadTooLarge,      // 413 BadRequestException
-  kHeadersTooLarge,      // 431 BadRequestException
-  kServiceFailure,       // 500 ServiceFailureException
-  kServiceUnavailable,   // 503 ServiceUnavailableException
+  kBadRequest,          // 400 BadRequestException
+  kNotFound,            // 404 NotFoundException
+  kMethodNotAllowed,    // 405 MethodNotAllowedException
+  kPayloadTooLarge,     // 413 BadRequestException
+  kHeadersTooLarge,     // 431 BadRequestException
+  kServiceFailure,      // 500 ServiceFailureException
+  kServiceUnavailable,  // 503 ServiceUnavailableException
 };
 
 struct ErrorShape {

@@ -40,7 +40,8 @@ void RequestHandler::Route(const HttpRequest& request, HttpResponse& response) c
     }
   }
   if (target.empty() || target[0] != '/') {
-    response.SetError(WireError::kBadRequest, "The request target must be a path starting with '/'");
+    response.SetError(WireError::kBadRequest,
+                      "The request target must be a path starting with '/'");
     return;
   }
   const size_t q = target.find('?');

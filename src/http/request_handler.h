@@ -25,9 +25,9 @@ struct HttpRequest {
 
 struct HttpResponse {
   int status = 200;
-  std::string body;                 // JSON
-  std::string_view error_type;      // x-amzn-ErrorType, empty on success
-  std::string_view allow;           // Allow header, empty when not sent
+  std::string body;             // JSON
+  std::string_view error_type;  // x-amzn-ErrorType, empty on success
+  std::string_view allow;       // Allow header, empty when not sent
 
   void SetError(WireError error, std::string_view message);
 };
@@ -44,8 +44,7 @@ class Authenticator {
 
 class AllowAllAuthenticator final : public Authenticator {
  public:
-  std::optional<std::pair<WireError, std::string>> Authenticate(
-      const HttpRequest&) const override {
+  std::optional<std::pair<WireError, std::string>> Authenticate(const HttpRequest&) const override {
     return std::nullopt;
   }
 };

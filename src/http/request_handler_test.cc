@@ -19,7 +19,8 @@ class ThrowingAuthenticator final : public Authenticator {
 class RequestHandlerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    index_ = std::move(inventory::SearchIndex::Build(numberpool::testing::SampleInventory())).value();
+    index_ =
+        std::move(inventory::SearchIndex::Build(numberpool::testing::SampleInventory())).value();
     inventory::TokenKey key{};
     tokens_ = std::make_unique<inventory::PageTokenCodec>(key);
     service_ = std::make_unique<api::SearchService>(*index_, *tokens_);
@@ -47,7 +48,8 @@ TEST_F(RequestHandlerTest, ServesSearch) {
 }
 
 TEST_F(RequestHandlerTest, AcceptsAbsoluteForm) {
-  EXPECT_EQ(Get("http://127.0.0.1:8080/search?type=phone-numbers&toll-free-prefix=888").status, 200);
+  EXPECT_EQ(Get("http://127.0.0.1:8080/search?type=phone-numbers&toll-free-prefix=888").status,
+            200);
 }
 
 TEST_F(RequestHandlerTest, BadRequestIsRestJson) {

@@ -1,16 +1,15 @@
 #include "http/server.h"
 
+#include <array>
+#include <atomic>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
-#include <boost/beast/http/parser.hpp>
-
-#include <array>
-#include <atomic>
 #include <cstdio>
 #include <ctime>
 #include <mutex>
@@ -33,18 +32,30 @@ constexpr size_t kBodyLimit = 64 * 1024;
 
 std::string_view ReasonPhrase(int status) {
   switch (status) {
-    case 200: return "OK";
-    case 400: return "Bad Request";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 408: return "Request Timeout";
-    case 413: return "Content Too Large";
-    case 429: return "Too Many Requests";
-    case 431: return "Request Header Fields Too Large";
-    case 500: return "Internal Server Error";
-    case 503: return "Service Unavailable";
-    default: return "Unknown";
+    case 200:
+      return "OK";
+    case 400:
+      return "Bad Request";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 408:
+      return "Request Timeout";
+    case 413:
+      return "Content Too Large";
+    case 429:
+      return "Too Many Requests";
+    case 431:
+      return "Request Header Fields Too Large";
+    case 500:
+      return "Internal Server Error";
+    case 503:
+      return "Service Unavailable";
+    default:
+      return "Unknown";
   }
 }
 
@@ -67,8 +78,8 @@ void AppendRequestId(std::string& out) {
   thread_local std::mt19937_64 rng{std::random_device{}()};
   static constexpr char kHex[] = "0123456789abcdef";
   uint64_t hi = rng(), lo = rng();
-  hi = (hi & ~0xF000ULL) | 0x4000ULL;               // version 4
-  lo = (lo & ~(0xCULL << 60)) | (0x8ULL << 60);      // variant 10
+  hi = (hi & ~0xF000ULL) | 0x4000ULL;            // version 4
+  lo = (lo & ~(0xCULL << 60)) | (0x8ULL << 60);  // variant 10
   char id[36];
   int k = 0;
   for (int i = 0; i < 32; ++i) {
@@ -234,8 +245,7 @@ class Worker final {
   std::thread thread_;
 };
 
-Session::Session(tcp::socket socket, Worker& worker)
-    : socket_(std::move(socket)), worker_(worker) {
+Session::Session(tcp::socket socket, Worker& worker) : socket_(std::move(socket)), worker_(worker) {
   worker_.Add(this);
 }
 
@@ -290,8 +300,9 @@ void Session::OnRead(beast::error_code ec, size_t) {
     return;
   }
   const auto& req = parser_->get();
-  const HttpRequest request{std::string_view(req.method_string().data(), req.method_string().size()),
-                            std::string_view(req.target().data(), req.target().size())};
+  const HttpRequest request{
+      std::string_view(req.method_string().data(), req.method_string().size()),
+      std::string_view(req.target().data(), req.target().size())};
   response_.status = 200;
   response_.body.clear();
   response_.error_type = {};

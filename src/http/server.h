@@ -24,12 +24,12 @@
 namespace numberpool::http {
 
 struct ServerOptions {
-  std::string host = "127.0.0.1";  // an IPv4 or IPv6 address
-  uint16_t port = 8080;            // 0 picks a free port
-  unsigned threads = 0;            // 0: one per core
-  std::chrono::seconds idle_timeout{60};    // keep-alive connection with no request
-  std::chrono::seconds io_timeout{30};      // reading one request, writing one response
-  std::chrono::seconds drain_timeout{10};   // at shutdown, for requests in flight
+  std::string host = "127.0.0.1";          // an IPv4 or IPv6 address
+  uint16_t port = 8080;                    // 0 picks a free port
+  unsigned threads = 0;                    // 0: one per core
+  std::chrono::seconds idle_timeout{60};   // keep-alive connection with no request
+  std::chrono::seconds io_timeout{30};     // reading one request, writing one response
+  std::chrono::seconds drain_timeout{10};  // at shutdown, for requests in flight
 };
 
 class Server final {

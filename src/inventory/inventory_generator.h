@@ -16,7 +16,7 @@
 namespace numberpool::inventory {
 
 struct GeneratorOptions {
-  int per_block = 4;   // numbers drawn from each block (capped at the block's size)
+  int per_block = 4;  // numbers drawn from each block (capped at the block's size)
   uint64_t seed = 1;
 };
 

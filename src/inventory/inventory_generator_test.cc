@@ -90,7 +90,8 @@ TEST_F(InventoryGeneratorTest, UsLocalBlocksCarryGeographyAndSkipReservedExchang
   EXPECT_GT(area_codes.size(), 300u);
   // Seattle is in the offline geocoder's data.
   bool seattle = false;
-  for (const auto& b : *blocks_) seattle |= b.area_code == "206" && b.city == "Seattle" && b.state == "WA";
+  for (const auto& b : *blocks_)
+    seattle |= b.area_code == "206" && b.city == "Seattle" && b.state == "WA";
   EXPECT_TRUE(seattle);
 }
 
@@ -130,7 +131,8 @@ TEST(InventoryGenerator, CapsPerBlockAtBlockSize) {
   b.suffix_digits = 1;
   const Inventory inv = GenerateInventory({b}, {100, 1});
   ASSERT_EQ(inv.numbers.size(), 10u);
-  for (size_t i = 0; i < 10; ++i) EXPECT_EQ(E164FromKey(inv.numbers[i].key), "+4412123400" + std::to_string(i));
+  for (size_t i = 0; i < 10; ++i)
+    EXPECT_EQ(E164FromKey(inv.numbers[i].key), "+4412123400" + std::to_string(i));
 }
 
 }  // namespace

@@ -14,8 +14,8 @@ TEST(NumberKey, RoundTripsE164) {
 }
 
 TEST(NumberKey, RejectsMalformed) {
-  for (const char* bad : {"", "+", "12065550100", "+0123", "+1", "+1234567890123456", "+12a4",
-                          "+ 1234"}) {
+  for (const char* bad :
+       {"", "+", "12065550100", "+0123", "+1", "+1234567890123456", "+12a4", "+ 1234"}) {
     EXPECT_FALSE(KeyFromE164(bad)) << bad;
   }
 }

@@ -79,9 +79,9 @@ void PageTokenCodec::Mac(const std::string& message, uint8_t* out16) const {
   unsigned char inner[EVP_MAX_MD_SIZE], outer[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
   if (!ctx || !EVP_MD_CTX_copy_ex(ctx, pads_->inner.get()) ||
-      !EVP_DigestUpdate(ctx, message.data(), message.size()) || !EVP_DigestFinal_ex(ctx, inner, &len) ||
-      !EVP_MD_CTX_copy_ex(ctx, pads_->outer.get()) || !EVP_DigestUpdate(ctx, inner, len) ||
-      !EVP_DigestFinal_ex(ctx, outer, &len)) {
+      !EVP_DigestUpdate(ctx, message.data(), message.size()) ||
+      !EVP_DigestFinal_ex(ctx, inner, &len) || !EVP_MD_CTX_copy_ex(ctx, pads_->outer.get()) ||
+      !EVP_DigestUpdate(ctx, inner, len) || !EVP_DigestFinal_ex(ctx, outer, &len)) {
     std::abort();
   }
   std::copy(outer, outer + kMacBytes, out16);

@@ -55,9 +55,9 @@ std::string NormalizeCityName(std::string_view city) {
 std::string SearchFilter::Fingerprint() const {
   // Unit separators cannot occur in validated values, so distinct filters never collide.
   std::string fp = country;
-  for (std::string_view part : {numbering::NumberTypeName(type), std::string_view(area_code),
-                                std::string_view(state), std::string_view(city),
-                                std::string_view(toll_free_prefix)}) {
+  for (std::string_view part :
+       {numbering::NumberTypeName(type), std::string_view(area_code), std::string_view(state),
+        std::string_view(city), std::string_view(toll_free_prefix)}) {
     fp.push_back('\x1f');
     fp.append(part);
   }
@@ -72,7 +72,8 @@ Result<std::unique_ptr<SearchIndex>> SearchIndex::Build(const Inventory& invento
     const numbering::BlockSpec& spec = inventory.blocks[i];
     if (spec.suffix_digits < 1 || spec.suffix_digits > 4 ||
         !KeyFromDigits(spec.prefix + std::string(spec.suffix_digits, '0'))) {
-      return Corrupt("block " + std::to_string(i) + " has a malformed prefix '" + spec.prefix + "'");
+      return Corrupt("block " + std::to_string(i) + " has a malformed prefix '" + spec.prefix +
+                     "'");
     }
     Block b{BlockFirstKey(spec), BlockLastKey(spec), 0, 0, 0, 0, 0};
     if (b.first_key <= previous_last) {
@@ -90,9 +91,9 @@ Result<std::unique_ptr<SearchIndex>> SearchIndex::Build(const Inventory& invento
         if (it == index->states_.end()) it = index->states_.insert(it, spec.state);
         b.state = static_cast<uint8_t>(it - index->states_.begin() + 1);
         if (!spec.city.empty()) {
-          const auto [pos, added] = index->city_ids_.emplace(
-              CityKey(spec.state, NormalizeCityName(spec.city)),
-              static_cast<uint32_t>(index->city_ids_.size() + 1));
+          const auto [pos, added] =
+              index->city_ids_.emplace(CityKey(spec.state, NormalizeCityName(spec.city)),
+                                       static_cast<uint32_t>(index->city_ids_.size() + 1));
           b.city = pos->second;
         }
       }
@@ -105,7 +106,8 @@ Result<std::unique_ptr<SearchIndex>> SearchIndex::Build(const Inventory& invento
   NumberKey previous = 0;
   uint32_t current_block = 0;
   for (const InventoryNumber& n : inventory.numbers) {
-    if (n.key <= previous) return Corrupt("numbers are not sorted and unique at " + E164FromKey(n.key));
+    if (n.key <= previous)
+      return Corrupt("numbers are not sorted and unique at " + E164FromKey(n.key));
     previous = n.key;
     if (n.block >= index->blocks_.size() || n.block < current_block) {
       return Corrupt("number " + E164FromKey(n.key) + " refers to a wrong block");

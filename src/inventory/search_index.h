@@ -90,13 +90,13 @@ class SearchIndex final {
 
   std::vector<Block> blocks_;
   std::vector<NumberKey> numbers_;
-  std::vector<Text> texts_;  // parallel to numbers_
-  std::vector<std::string> states_;                       // "WA", ...
-  std::unordered_map<std::string, uint32_t> city_ids_;    // "WA|seattle" -> city index + 1
+  std::vector<Text> texts_;                             // parallel to numbers_
+  std::vector<std::string> states_;                     // "WA", ...
+  std::unordered_map<std::string, uint32_t> city_ids_;  // "WA|seattle" -> city index + 1
   std::unordered_map<std::string, std::vector<uint32_t>> by_region_type_;  // "GB|Local"
-  std::array<std::vector<uint32_t>, 1000> by_area_code_;  // US local
-  std::vector<std::vector<uint32_t>> by_state_;           // US local, per state index
-  std::vector<std::vector<uint32_t>> by_city_;            // US local, per city index
+  std::array<std::vector<uint32_t>, 1000> by_area_code_;                   // US local
+  std::vector<std::vector<uint32_t>> by_state_;  // US local, per state index
+  std::vector<std::vector<uint32_t>> by_city_;   // US local, per city index
   std::unordered_map<std::string, std::vector<uint32_t>> by_toll_free_prefix_;  // "800"
 };
 

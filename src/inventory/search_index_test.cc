@@ -36,7 +36,7 @@ TEST_F(SearchIndexTest, FindsByAreaCode) {
   SearchFilter f = Us();
   f.area_code = "206";
   EXPECT_EQ(Find(f), (std::vector<std::string>{"+12062000000", "+12062000001", "+12062000002",
-                                                "+12062010005", "+12062019999", "+12062020042"}));
+                                               "+12062010005", "+12062019999", "+12062020042"}));
   f.area_code = "999";
   EXPECT_TRUE(Find(f).empty());
 }

@@ -2,22 +2,20 @@
 
 #include <phonenumbers/geocoding/phonenumber_offline_geocoder.h>
 #include <phonenumbers/phonenumberutil.h>
+#include <sys/wait.h>
 #include <unicode/locid.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <mutex>
 #include <set>
 #include <thread>
-
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstdio>
-#include <cstdlib>
 
 #include "numbering/us_states.h"
 
@@ -162,7 +160,8 @@ void EnumerateAroundExample(const std::string& region, NumberType type,
     const std::string zeros(suffix, '0');
     const std::string middle = "5" + std::string(suffix - 1, '0');
     const std::string nines(suffix, '9');
-    if (!ProbeBelongs(prefix + zeros, region, type) || !ProbeBelongs(prefix + middle, region, type) ||
+    if (!ProbeBelongs(prefix + zeros, region, type) ||
+        !ProbeBelongs(prefix + middle, region, type) ||
         !ProbeBelongs(prefix + nines, region, type)) {
       continue;
     }
@@ -314,35 +313,32 @@ std::vector<BlockSpec> EnumerateBlocks(unsigned workers, const ProgressFn& progr
   constexpr int kFirstNpa = 200;
   constexpr int kNpaCount = 800;
   const PhoneNumberOfflineGeocoder geocoder;
-  auto per_npa = ParallelMap(kNpaCount, threads, "US local blocks", progress,
-                             [&](int i, std::vector<BlockSpec>& out) {
-                               EnumerateUsLocal(kFirstNpa + i, geocoder, out);
-                             });
+  auto per_npa = ParallelMap(
+      kNpaCount, threads, "US local blocks", progress,
+      [&](int i, std::vector<BlockSpec>& out) { EnumerateUsLocal(kFirstNpa + i, geocoder, out); });
   std::vector<BlockSpec> blocks;
   for (auto& v : per_npa) std::move(v.begin(), v.end(), std::back_inserter(blocks));
   FillMissingStates(blocks);
 
   const auto& tfp = UsTollFreePrefixes();
-  auto per_prefix = ParallelMap(
-      static_cast<int>(tfp.size()), threads, "US toll-free blocks", progress,
-              [&](int i, std::vector<BlockSpec>& out) {
-                const int npa = std::stoi(tfp[i]);
-                for (int nxx = 200; nxx <= 999; ++nxx) {
-                  if (!IsUsBlockOfType(npa, nxx, NumberType::kTollFree)) continue;
-                  BlockSpec block;
-                  block.region = "US";
-                  block.type = NumberType::kTollFree;
-                  block.prefix = "1" + tfp[i] + std::to_string(nxx);
-                  block.suffix_digits = 4;
-                  out.push_back(std::move(block));
-                }
-              });
+  auto per_prefix = ParallelMap(static_cast<int>(tfp.size()), threads, "US toll-free blocks",
+                                progress, [&](int i, std::vector<BlockSpec>& out) {
+                                  const int npa = std::stoi(tfp[i]);
+                                  for (int nxx = 200; nxx <= 999; ++nxx) {
+                                    if (!IsUsBlockOfType(npa, nxx, NumberType::kTollFree)) continue;
+                                    BlockSpec block;
+                                    block.region = "US";
+                                    block.type = NumberType::kTollFree;
+                                    block.prefix = "1" + tfp[i] + std::to_string(nxx);
+                                    block.suffix_digits = 4;
+                                    out.push_back(std::move(block));
+                                  }
+                                });
   for (auto& v : per_prefix) std::move(v.begin(), v.end(), std::back_inserter(blocks));
 
   const auto& regions = SupportedRegions();
-  auto per_region = ParallelMap(static_cast<int>(regions.size()), threads,
-                                "other regions' blocks", progress,
-                                [&](int i, std::vector<BlockSpec>& out) {
+  auto per_region = ParallelMap(static_cast<int>(regions.size()), threads, "other regions' blocks",
+                                progress, [&](int i, std::vector<BlockSpec>& out) {
                                   if (regions[i] == "US") return;
                                   EnumerateAroundExample(regions[i], NumberType::kLocal, out);
                                   EnumerateAroundExample(regions[i], NumberType::kTollFree, out);
@@ -367,8 +363,8 @@ std::vector<BlockSpec> EnumerateBlocks(unsigned workers, const ProgressFn& progr
       first *= 10;
       span *= 10;
     }
-    ranges.push_back({b.prefix.size() + static_cast<size_t>(b.suffix_digits), first,
-                      first + span - 1, i});
+    ranges.push_back(
+        {b.prefix.size() + static_cast<size_t>(b.suffix_digits), first, first + span - 1, i});
   }
   std::sort(ranges.begin(), ranges.end(), [](const Range& x, const Range& y) {
     return x.length != y.length ? x.length < y.length : x.first < y.first;

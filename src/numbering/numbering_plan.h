@@ -34,7 +34,7 @@ std::optional<NumberType> ParseNumberType(std::string_view name);
 
 // One block of assignable numbers and the facts shared by all of them.
 struct BlockSpec {
-  std::string region;     // ISO 3166-1 alpha-2 code, e.g. "US", "GB".
+  std::string region;  // ISO 3166-1 alpha-2 code, e.g. "US", "GB".
   NumberType type = NumberType::kLocal;
   std::string prefix;     // E.164 digits without '+', e.g. "1206555".
   int suffix_digits = 0;  // The block is prefix followed by any suffix_digits digits.
@@ -70,8 +70,8 @@ std::vector<BlockSpec> EnumerateBlocks(unsigned workers, const ProgressFn& progr
 
 // What libphonenumber says about one number.
 struct NumberFacts {
-  bool valid = false;            // IsValidNumber
-  std::string region;            // GetRegionCodeForNumber
+  bool valid = false;              // IsValidNumber
+  std::string region;              // GetRegionCodeForNumber
   std::optional<NumberType> type;  // Local (FIXED_LINE[_OR_MOBILE]) or TollFree, else nullopt
 };
 

@@ -71,7 +71,8 @@ class Db final {
   }
 
   Status Exec(const char* sql) {
-    if (sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) != SQLITE_OK) return Fail("cannot update");
+    if (sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) != SQLITE_OK)
+      return Fail("cannot update");
     return Ok{};
   }
 
@@ -138,8 +139,8 @@ Result<std::unique_ptr<Db>> OpenForReading(const std::string& path) {
   if (!stmt.ok()) return Corrupt(path, "it has no numberpool schema");
   if (sqlite3_step((*stmt)->get()) != SQLITE_ROW ||
       (*stmt)->Text(0) != std::to_string(kSchemaVersion)) {
-    return Corrupt(path, "unsupported schema version (expected " +
-                             std::to_string(kSchemaVersion) + ")");
+    return Corrupt(path,
+                   "unsupported schema version (expected " + std::to_string(kSchemaVersion) + ")");
   }
   return db;
 }
@@ -150,11 +151,11 @@ Status Insert(Db& db, const inventory::Inventory& inv, const InventoryInfo& info
   {
     auto meta = Stmt::Prepare(db, "INSERT INTO meta(key, value) VALUES (?, ?)");
     if (!meta.ok()) return meta.error();
-    for (const auto& [k, v] : {std::pair<std::string, std::string>{"schema_version",
-                                                                     std::to_string(kSchemaVersion)},
-                               {"seed", std::to_string(info.seed)},
-                               {"per_block", std::to_string(info.per_block)},
-                               {"created_at", info.created_at}}) {
+    for (const auto& [k, v] :
+         {std::pair<std::string, std::string>{"schema_version", std::to_string(kSchemaVersion)},
+          {"seed", std::to_string(info.seed)},
+          {"per_block", std::to_string(info.per_block)},
+          {"created_at", info.created_at}}) {
       (*meta)->BindText(1, k);
       (*meta)->BindText(2, v);
       if (sqlite3_step((*meta)->get()) != SQLITE_DONE) return db.Fail("cannot write");
@@ -246,7 +247,9 @@ Result<inventory::Inventory> SqliteInventoryStore::Load() const {
       numbering::BlockSpec b;
       b.region = (*stmt)->Text(1);
       const auto type = numbering::ParseNumberType((*stmt)->Text(2));
-      if (!type) return Corrupt(path_, "block " + std::to_string(inv.blocks.size()) + " has an unknown type");
+      if (!type)
+        return Corrupt(path_,
+                       "block " + std::to_string(inv.blocks.size()) + " has an unknown type");
       b.type = *type;
       b.prefix = (*stmt)->Text(3);
       b.suffix_digits = sqlite3_column_int(s, 4);
@@ -275,8 +278,8 @@ Result<inventory::Inventory> SqliteInventoryStore::Load() const {
       if (block < 0 || static_cast<size_t>(block) >= inv.blocks.size()) {
         return Corrupt(path_, "+" + std::to_string(number) + " refers to a missing block");
       }
-      inv.numbers.push_back({*key, static_cast<uint32_t>(block),
-                             sqlite3_column_int(s, 2) == kAvailable});
+      inv.numbers.push_back(
+          {*key, static_cast<uint32_t>(block), sqlite3_column_int(s, 2) == kAvailable});
     }
     if (rc != SQLITE_DONE) return (*db)->Fail("cannot read");
   }

@@ -19,7 +19,7 @@ TEST(TokenKeyFile, CreatesOnceAndKeepsIt) {
   auto second = LoadOrCreateTokenKey(dir);
   ASSERT_TRUE(second.ok());
   EXPECT_EQ(*first, *second);
-  struct stat st{};
+  struct stat st {};
   ASSERT_EQ(stat((dir + "/page-token.key").c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600u);
   EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir), {}), 1);
