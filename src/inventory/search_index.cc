@@ -147,67 +147,60 @@ Result<std::unique_ptr<SearchIndex>> SearchIndex::Build(const Inventory& invento
   return index;
 }
 
-const std::vector<uint32_t>* SearchIndex::ListFor(const SearchFilter& f) const {
-  const auto find = [](const auto& map, const std::string& key) -> const std::vector<uint32_t>* {
+std::optional<SearchIndex::Plan> SearchIndex::Resolve(const SearchFilter& f) const {
+  const auto find = [](const auto& map, const std::string& key) -> std::optional<Plan> {
     const auto it = map.find(key);
-    return it == map.end() ? nullptr : &it->second;
+    if (it == map.end()) return std::nullopt;
+    Plan plan;
+    plan.list = &it->second;
+    return plan;
   };
   if (f.country != "US") return find(by_region_type_, RegionTypeKey(f.country, f.type));
   if (f.type == numbering::NumberType::kTollFree) {
     if (!f.toll_free_prefix.empty()) return find(by_toll_free_prefix_, f.toll_free_prefix);
     return find(by_region_type_, RegionTypeKey(f.country, f.type));
   }
-  if (!f.toll_free_prefix.empty()) return nullptr;  // no local number has a toll-free prefix
-  const std::vector<uint32_t>* best = nullptr;
-  const auto consider = [&best](const std::vector<uint32_t>* list) {
-    if (list && (!best || list->size() < best->size())) best = list;
+  if (!f.toll_free_prefix.empty()) return std::nullopt;  // no local number has one
+  Plan plan;
+  // Walk the shortest list; the other filters are checked per block.
+  const auto consider = [&plan](const std::vector<uint32_t>* list) {
+    if (!plan.list || list->size() < plan.list->size()) plan.list = list;
   };
   if (!f.city.empty()) {
     const auto it = city_ids_.find(CityKey(f.state, f.city));
-    if (it == city_ids_.end()) return nullptr;
-    consider(&by_city_[it->second - 1]);
+    if (it == city_ids_.end()) return std::nullopt;
+    plan.city = it->second;
+    consider(&by_city_[plan.city - 1]);
   }
   if (!f.area_code.empty()) {
-    const uint16_t ac = AreaCodeValue(f.area_code);
-    if (ac == 0) return nullptr;
-    consider(&by_area_code_[ac]);
+    plan.area_code = AreaCodeValue(f.area_code);
+    if (plan.area_code == 0) return std::nullopt;
+    consider(&by_area_code_[plan.area_code]);
   }
   if (!f.state.empty()) {
     const auto it = std::find(states_.begin(), states_.end(), f.state);
-    if (it == states_.end()) return nullptr;
-    consider(&by_state_[it - states_.begin()]);
+    if (it == states_.end()) return std::nullopt;
+    plan.state = static_cast<uint8_t>(it - states_.begin() + 1);
+    consider(&by_state_[plan.state - 1]);
   }
-  if (!best) return find(by_region_type_, RegionTypeKey(f.country, f.type));
-  return best;
-}
-
-bool SearchIndex::Matches(const Block& b, const SearchFilter& f, uint8_t state,
-                          uint32_t city) const {
-  if (!f.area_code.empty() && b.area_code != AreaCodeValue(f.area_code)) return false;
-  if (state && b.state != state) return false;
-  if (city && b.city != city) return false;
-  return true;
+  if (!plan.list) return find(by_region_type_, RegionTypeKey(f.country, f.type));
+  return plan;
 }
 
 SearchPage SearchIndex::Search(const SearchFilter& filter, NumberKey after, size_t limit) const {
   SearchPage page;
-  const std::vector<uint32_t>* list = ListFor(filter);
-  if (!list || limit == 0) return page;
-  uint8_t state = 0;
-  uint32_t city = 0;
-  if (filter.country == "US" && filter.type == numbering::NumberType::kLocal) {
-    if (!filter.state.empty()) {
-      state = static_cast<uint8_t>(std::find(states_.begin(), states_.end(), filter.state) -
-                                   states_.begin() + 1);
-    }
-    if (!filter.city.empty()) city = city_ids_.at(CityKey(filter.state, filter.city));
-  }
+  const std::optional<Plan> plan = Resolve(filter);
+  if (!plan || limit == 0) return page;
+  const std::vector<uint32_t>* list = plan->list;
   page.numbers.reserve(std::min<size_t>(limit, 512));
   auto it = std::partition_point(list->begin(), list->end(),
                                  [&](uint32_t b) { return blocks_[b].last_key <= after; });
   for (; it != list->end(); ++it) {
     const Block& b = blocks_[*it];
-    if (!Matches(b, filter, state, city)) continue;
+    if ((plan->area_code && b.area_code != plan->area_code) ||
+        (plan->state && b.state != plan->state) || (plan->city && b.city != plan->city)) {
+      continue;
+    }
     auto n = numbers_.begin() + b.begin;
     const auto end = numbers_.begin() + b.end;
     if (b.first_key <= after) n = std::upper_bound(n, end, after);

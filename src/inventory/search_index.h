@@ -79,8 +79,17 @@ class SearchIndex final {
 
   SearchIndex() = default;
 
-  const std::vector<uint32_t>* ListFor(const SearchFilter& filter) const;
-  bool Matches(const Block& block, const SearchFilter& filter, uint8_t state, uint32_t city) const;
+  // A filter resolved against the index once per search: the block list to walk and the
+  // interned values each block on it is checked against (0 where the filter leaves it free).
+  struct Plan {
+    const std::vector<uint32_t>* list = nullptr;
+    uint16_t area_code = 0;
+    uint8_t state = 0;
+    uint32_t city = 0;
+  };
+
+  // nullopt when nothing can match (an unknown state, city or area code).
+  std::optional<Plan> Resolve(const SearchFilter& filter) const;
 
   // E.164 text of an available number, rendered once at build: a page is then copied, not
   // formatted (16 bytes a number; rendering was the largest cost of a 500-number page).
