@@ -1,8 +1,5 @@
 #include "api/search_service.h"
 
-#include <algorithm>
-#include <cstring>
-
 #include "common/json_writer.h"
 
 namespace numberpool::api {
@@ -21,7 +18,8 @@ Result<SearchResponse> SearchService::Search(const SearchRequest& request) const
   }
   inventory::SearchPage page = index_.Search(request.filter, after, request.max_results);
   SearchResponse response;
-  response.numbers = std::move(page.numbers);
+  response.runs = std::move(page.runs);
+  response.count = page.count;
   if (page.more) response.next_token = tokens_.Encode(fingerprint, page.last);
   return response;
 }
@@ -36,24 +34,13 @@ Status SearchService::SearchQuery(std::string_view raw_query, std::string& body)
 }
 
 void AppendSearchResponseJson(std::string& out, const SearchResponse& response) {
-  static constexpr std::string_view kHead = "{\"E164PhoneNumbers\":[";
-  static constexpr std::string_view kTail = "],\"NextToken\":";
-  // Sized once and written in place: this is the server's hottest loop.
-  size_t size = kHead.size() + kTail.size();
-  for (std::string_view n : response.numbers) size += n.size() + 3;
-  const size_t start = out.size();
-  out.resize(start + size + inventory::kE164Slot);  // slack: numbers are copied a slot at a time
-  char* p = out.data() + start;
-  p = std::copy(kHead.begin(), kHead.end(), p);
-  for (size_t i = 0; i < response.numbers.size(); ++i) {
-    if (i) *p++ = ',';
-    *p++ = '"';
-    std::memcpy(p, response.numbers[i].data(), inventory::kE164Slot);
-    p += response.numbers[i].size();
-    *p++ = '"';
-  }
-  p = std::copy(kTail.begin(), kTail.end(), p);
-  out.resize(static_cast<size_t>(p - out.data()));
+  size_t size = 64;
+  for (std::string_view run : response.runs) size += run.size();
+  out.reserve(out.size() + size);
+  out.append("{\"E164PhoneNumbers\":[");
+  for (std::string_view run : response.runs) out.append(run);
+  if (!response.runs.empty()) out.pop_back();  // each item ends in a comma; the last must not
+  out.append("],\"NextToken\":");
   if (response.next_token) {
     AppendJsonString(out, *response.next_token);
   } else {

@@ -22,7 +22,10 @@
 namespace numberpool::api {
 
 struct SearchResponse {
-  std::vector<std::string_view> numbers;  // E.164, ascending; owned by the index
+  // The numbers, ascending, as runs of JSON array items owned by the index (see SearchPage;
+  // inventory::NumbersOf lists them).
+  std::vector<std::string_view> runs;
+  size_t count = 0;
   std::optional<std::string> next_token;  // set exactly when more numbers match
 };
 

@@ -36,6 +36,18 @@ uint16_t AreaCodeValue(std::string_view s) {
 
 }  // namespace
 
+std::vector<std::string> NumbersOf(const std::vector<std::string_view>& runs) {
+  std::vector<std::string> numbers;
+  for (std::string_view run : runs) {
+    for (size_t pos = 0; pos < run.size();) {
+      const size_t close = run.find('"', pos + 1);
+      numbers.emplace_back(run.substr(pos + 1, close - pos - 1));
+      pos = close + 2;  // past the quote and the comma
+    }
+  }
+  return numbers;
+}
+
 std::string NormalizeCityName(std::string_view city) {
   std::string out;
   out.reserve(city.size());
@@ -102,7 +114,8 @@ Result<std::unique_ptr<SearchIndex>> SearchIndex::Build(const Inventory& invento
   }
 
   index->numbers_.reserve(inventory.numbers.size());
-  index->texts_.reserve(inventory.numbers.size());
+  index->item_offsets_.reserve(inventory.numbers.size() + 1);
+  if (inventory.numbers.size() * 19 >= UINT32_MAX) return Corrupt("too many numbers for one index");
   NumberKey previous = 0;
   uint32_t current_block = 0;
   for (const InventoryNumber& n : inventory.numbers) {
@@ -123,10 +136,15 @@ Result<std::unique_ptr<SearchIndex>> SearchIndex::Build(const Inventory& invento
     // available number keep the empty range [0, 0) and are never listed.
     if (b.begin == b.end) b.begin = b.end = static_cast<uint32_t>(index->numbers_.size());
     index->numbers_.push_back(n.key);
-    Text& text = index->texts_.emplace_back();
-    WriteE164(text.bytes, n.key);
+    index->item_offsets_.push_back(static_cast<uint32_t>(index->items_.size()));
+    index->items_.push_back('"');
+    AppendE164(index->items_, n.key);
+    index->items_.append("\",");
     ++b.end;
   }
+
+  index->item_offsets_.push_back(static_cast<uint32_t>(index->items_.size()));
+  index->items_.shrink_to_fit();
 
   index->by_state_.resize(index->states_.size());
   index->by_city_.resize(index->city_ids_.size());
@@ -192,28 +210,29 @@ SearchPage SearchIndex::Search(const SearchFilter& filter, NumberKey after, size
   const std::optional<Plan> plan = Resolve(filter);
   if (!plan || limit == 0) return page;
   const std::vector<uint32_t>* list = plan->list;
-  page.numbers.reserve(std::min<size_t>(limit, 512));
   auto it = std::partition_point(list->begin(), list->end(),
                                  [&](uint32_t b) { return blocks_[b].last_key <= after; });
-  for (; it != list->end(); ++it) {
+  for (; it != list->end() && !page.more; ++it) {
     const Block& b = blocks_[*it];
     if ((plan->area_code && b.area_code != plan->area_code) ||
         (plan->state && b.state != plan->state) || (plan->city && b.city != plan->city)) {
       continue;
     }
-    auto n = numbers_.begin() + b.begin;
+    auto first = numbers_.begin() + b.begin;
     const auto end = numbers_.begin() + b.end;
-    if (b.first_key <= after) n = std::upper_bound(n, end, after);
-    const size_t length = E164Length(b.first_key);  // one length per block
-    for (; n != end; ++n) {
-      if (page.numbers.size() == limit) {
-        page.more = true;
-        return page;
-      }
-      const size_t pos = static_cast<size_t>(n - numbers_.begin());
-      page.numbers.emplace_back(texts_[pos].bytes, length);
-      page.last = *n;
+    if (b.first_key <= after) first = std::upper_bound(first, end, after);
+    if (first == end) continue;
+    if (page.count == limit) {
+      page.more = true;
+      break;
     }
+    const size_t take = std::min<size_t>(static_cast<size_t>(end - first), limit - page.count);
+    const size_t from = static_cast<size_t>(first - numbers_.begin());
+    page.runs.emplace_back(items_.data() + item_offsets_[from],
+                           item_offsets_[from + take] - item_offsets_[from]);
+    page.count += take;
+    page.last = numbers_[from + take - 1];
+    page.more = take < static_cast<size_t>(end - first);
   }
   return page;
 }

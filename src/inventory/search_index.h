@@ -42,16 +42,19 @@ struct SearchFilter {
   std::string Fingerprint() const;
 };
 
-// One page of results: numbers in ascending key order (E.164 text owned by the index), the
-// key of the last of them, and whether more match after them. Each view's data is the start
-// of a 16-byte slot (kE164Slot), so a renderer may copy whole slots.
-inline constexpr size_t kE164Slot = 16;
-
+// One page of results, in ascending key order, as runs of consecutive numbers of one block.
+// Each run is the numbers' text as JSON array items, each quoted and followed by a comma
+// (`"+12065550100","+12065550101",`), owned by the index: a page of 500 numbers is rendered by
+// copying a few block-sized runs, which was the largest cost of a page when done per number.
 struct SearchPage {
-  std::vector<std::string_view> numbers;
-  NumberKey last = 0;
-  bool more = false;
+  std::vector<std::string_view> runs;
+  size_t count = 0;     // numbers in the runs
+  NumberKey last = 0;   // key of the last of them
+  bool more = false;    // another matching number exists beyond them
 };
+
+// Splits runs into the E.164 numbers they hold ("+12065550100", ...).
+std::vector<std::string> NumbersOf(const std::vector<std::string_view>& runs);
 
 class SearchIndex final {
  public:
@@ -91,15 +94,12 @@ class SearchIndex final {
   // nullopt when nothing can match (an unknown state, city or area code).
   std::optional<Plan> Resolve(const SearchFilter& filter) const;
 
-  // E.164 text of an available number, rendered once at build: a page is then copied, not
-  // formatted (16 bytes a number; rendering was the largest cost of a 500-number page).
-  struct Text {
-    char bytes[kE164Slot];
-  };
-
   std::vector<Block> blocks_;
   std::vector<NumberKey> numbers_;
-  std::vector<Text> texts_;                             // parallel to numbers_
+  // Every available number as a JSON array item (see SearchPage), in numbers_ order;
+  // item i is items_[item_offsets_[i], item_offsets_[i + 1]).
+  std::string items_;
+  std::vector<uint32_t> item_offsets_;
   std::vector<std::string> states_;                     // "WA", ...
   std::unordered_map<std::string, uint32_t> city_ids_;  // "WA|seattle" -> city index + 1
   std::unordered_map<std::string, std::vector<uint32_t>> by_region_type_;  // "GB|Local"
