@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "common/json_writer.h"
+#include "common/uri.h"
 #include "numbering/numbering_plan.h"
 #include "numbering/us_states.h"
 
@@ -35,32 +36,6 @@ std::optional<Param> ParamFor(std::string_view name) {
   return std::nullopt;
 }
 
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// Decodes %XX escapes; nullopt if one is malformed.
-std::optional<std::string> PercentDecode(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] != '%') {
-      out.push_back(s[i]);
-      continue;
-    }
-    if (i + 2 >= s.size()) return std::nullopt;
-    const int hi = HexValue(s[i + 1]);
-    const int lo = HexValue(s[i + 2]);
-    if (hi < 0 || lo < 0) return std::nullopt;
-    out.push_back(static_cast<char>(hi << 4 | lo));
-    i += 2;
-  }
-  return out;
-}
-
 std::string Quoted(std::string_view text) { return "'" + Abbreviate(text) + "'"; }
 
 Error Invalid(Param p, std::string_view value, std::string_view rule) {
@@ -77,22 +52,6 @@ bool IsDigits(std::string_view s) {
 }
 
 }  // namespace
-
-std::string QueryEscape(std::string_view value) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : value) {
-    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-        c == '_' || c == '.' || c == '~') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 15]);
-    }
-  }
-  return out;
-}
 
 Result<SearchRequest> ParseSearchQuery(std::string_view raw_query) {
   std::array<std::optional<std::string>, kParamCount> v;

@@ -36,9 +36,6 @@ struct SearchRequest {
 // violation is a kBadRequest Error whose message names the parameter.
 [[nodiscard]] Result<SearchRequest> ParseSearchQuery(std::string_view raw_query);
 
-// Percent-encodes `value` for a query string (unreserved characters stay as they are).
-std::string QueryEscape(std::string_view value);
-
 }  // namespace numberpool::api
 
 #endif  // NUMBERPOOL_API_SEARCH_REQUEST_H_

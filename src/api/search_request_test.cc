@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "common/uri.h"
+
 namespace numberpool::api {
 namespace {
 
@@ -171,9 +173,13 @@ TEST(SearchRequest, EchoesHostileInputSafely) {
   EXPECT_LT(r.error().message().size(), 200u);
 }
 
-TEST(QueryEscape, EscapesReservedBytes) {
-  EXPECT_EQ(QueryEscape("New York+&=%"), "New%20York%2B%26%3D%25");
-  EXPECT_EQ(QueryEscape("a-b_c.d~"), "a-b_c.d~");
+TEST(PercentEncoding, RoundTripsAndEscapesReservedBytes) {
+  EXPECT_EQ(PercentEncode("New York+&=%"), "New%20York%2B%26%3D%25");
+  EXPECT_EQ(PercentEncode("a-b_c.d~"), "a-b_c.d~");
+  EXPECT_EQ(PercentEncode("/a b/", true), "/a%20b/");
+  EXPECT_EQ(PercentDecode("New%20York%2b+"), "New York++");
+  EXPECT_FALSE(PercentDecode("%4"));
+  EXPECT_FALSE(PercentDecode("%g0"));
 }
 
 }  // namespace

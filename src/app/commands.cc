@@ -11,6 +11,7 @@
 
 #include "api/search_service.h"
 #include "app/flags.h"
+#include "common/uri.h"
 #include "http/error_mapping.h"
 #include "http/request_handler.h"
 #include "http/server.h"
@@ -251,7 +252,7 @@ int SearchCommand(int argc, char** argv) {
   // The flags become the query string the API would get, so that the same rules apply.
   std::string query = "type=phone-numbers";
   for (const auto& [name, help] : params) {
-    if (const auto& v = flags.Get(name)) query += "&" + name + "=" + api::QueryEscape(*v);
+    if (const auto& v = flags.Get(name)) query += "&" + name + "=" + PercentEncode(*v);
   }
   const std::string data_dir = DataDir(flags);
   auto store = store::SqliteInventoryStore::Open(data_dir);
