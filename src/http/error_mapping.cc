@@ -21,6 +21,25 @@ ErrorShape ShapeOf(WireError error) {
       return {500, "ServiceFailureException", "ServiceFailure"};
     case WireError::kServiceUnavailable:
       return {503, "ServiceUnavailableException", "ServiceUnavailable"};
+    // The Code is the closest value of Chime's ErrorCode enum.
+    case WireError::kMissingAuthenticationToken:
+      return {403, "MissingAuthenticationTokenException", "Forbidden"};
+    case WireError::kIncompleteSignature:
+      return {403, "IncompleteSignatureException", "Forbidden"};
+    case WireError::kInvalidSignature:
+      return {403, "InvalidSignatureException", "Forbidden"};
+    case WireError::kUnrecognizedClient:
+      return {403, "UnrecognizedClientException", "Unauthorized"};
+    case WireError::kExpiredToken:
+      return {403, "ExpiredTokenException", "Unauthorized"};
+    case WireError::kUnauthorizedClient:
+      return {401, "UnauthorizedClientException", "Unauthorized"};
+    case WireError::kForbidden:
+      return {403, "ForbiddenException", "Forbidden"};
+    case WireError::kAccessDenied:
+      return {403, "AccessDeniedException", "AccessDenied"};
+    case WireError::kThrottledClient:
+      return {429, "ThrottledClientException", "Throttled"};
   }
   return {500, "ServiceFailureException", "ServiceFailure"};
 }

@@ -24,6 +24,16 @@ enum class WireError {
   kHeadersTooLarge,     // 431 BadRequestException
   kServiceFailure,      // 500 ServiceFailureException
   kServiceUnavailable,  // 503 ServiceUnavailableException
+  // Authentication and authorization, checked before routing (sigv4_authenticator.h).
+  kMissingAuthenticationToken,  // 403
+  kIncompleteSignature,         // 403
+  kInvalidSignature,            // 403
+  kUnrecognizedClient,          // 403
+  kExpiredToken,                // 403
+  kUnauthorizedClient,          // 401
+  kForbidden,                   // 403
+  kAccessDenied,                // 403
+  kThrottledClient,             // 429
 };
 
 struct ErrorShape {

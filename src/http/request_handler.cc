@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <exception>
+#include <optional>
 
 namespace numberpool::http {
 
@@ -12,13 +13,45 @@ void HttpResponse::SetError(WireError error, std::string_view message) {
   body = ErrorBody(shape.code, message);
 }
 
+namespace {
+
+constexpr std::string_view kSearchOperation = "SearchAvailablePhoneNumbers";
+
+// The origin-form of a request target (absolute-form, RFC 9112 3.2.2, loses its scheme and
+// authority), or nullopt if it is neither.
+std::optional<std::string_view> OriginForm(std::string_view target) {
+  for (std::string_view scheme : {"http://", "https://"}) {
+    if (target.substr(0, scheme.size()) == scheme) {
+      const size_t slash = target.find_first_of("/?", scheme.size());
+      if (slash == std::string_view::npos) return std::string_view("/");
+      if (target[slash] == '?') return std::nullopt;
+      return target.substr(slash);
+    }
+  }
+  if (target.empty() || target[0] != '/') return std::nullopt;
+  return target;
+}
+
+std::string_view PathOf(std::string_view target) { return target.substr(0, target.find('?')); }
+
+}  // namespace
+
 void RequestHandler::Handle(const HttpRequest& request, HttpResponse& response) const {
   try {
-    if (auto denied = auth_.Authenticate(request)) {
+    const std::optional<std::string_view> target = OriginForm(request.target);
+    if (!target) {
+      response.SetError(WireError::kBadRequest,
+                        "The request target must be a path starting with '/'");
+      return;
+    }
+    HttpRequest origin = request;
+    origin.target = *target;
+    const bool search = PathOf(*target) == "/search" && request.method == "GET";
+    if (auto denied = auth_.Authenticate(origin, search ? kSearchOperation : "")) {
       response.SetError(denied->first, denied->second);
       return;
     }
-    Route(request, response);
+    Route(origin, response);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "numberpool: internal error: %s\n", e.what());
     response = HttpResponse();
@@ -27,23 +60,7 @@ void RequestHandler::Handle(const HttpRequest& request, HttpResponse& response) 
 }
 
 void RequestHandler::Route(const HttpRequest& request, HttpResponse& response) const {
-  std::string_view target = request.target;
-  // Absolute-form (RFC 9112 3.2.2): drop scheme and authority.
-  for (std::string_view scheme : {"http://", "https://"}) {
-    if (target.substr(0, scheme.size()) == scheme) {
-      const size_t slash = target.find_first_of("/?", scheme.size());
-      target = slash == std::string_view::npos ? std::string_view("/") : target.substr(slash);
-      if (!target.empty() && target[0] == '?') {
-        response.SetError(WireError::kBadRequest, "The request target has no path");
-        return;
-      }
-    }
-  }
-  if (target.empty() || target[0] != '/') {
-    response.SetError(WireError::kBadRequest,
-                      "The request target must be a path starting with '/'");
-    return;
-  }
+  const std::string_view target = request.target;  // origin-form, checked by Handle
   const size_t q = target.find('?');
   const std::string_view path = target.substr(0, q);
   const std::string_view query = q == std::string_view::npos ? "" : target.substr(q + 1);

@@ -15,12 +15,15 @@
 
 #include "api/search_service.h"
 #include "http/error_mapping.h"
+#include "http/sigv4.h"
 
 namespace numberpool::http {
 
 struct HttpRequest {
   std::string_view method;  // "GET"
   std::string_view target;  // origin-form "/search?..." or absolute-form "http://h/search?..."
+  std::span<const sigv4::HeaderField> headers = {};  // as received, in order
+  std::string_view body = {};
 };
 
 struct HttpResponse {
@@ -32,19 +35,22 @@ struct HttpResponse {
   void SetError(WireError error, std::string_view message);
 };
 
-// Decides whether a request may be served, before it is routed. Issue #3 adds SigV4; until
-// then the server runs with AllowAllAuthenticator.
+// Decides whether a request may be served, before it is answered: `operation` is the API
+// operation the request routes to, or empty when it routes nowhere (it is then authenticated
+// all the same, and answered 404 only if it passes).
 class Authenticator {
  public:
   virtual ~Authenticator() = default;
   // nullopt to serve the request, or the error to answer with instead.
   virtual std::optional<std::pair<WireError, std::string>> Authenticate(
-      const HttpRequest& request) const = 0;
+      const HttpRequest& request, std::string_view operation) const = 0;
 };
 
+// `serve --auth none`: every request is served.
 class AllowAllAuthenticator final : public Authenticator {
  public:
-  std::optional<std::pair<WireError, std::string>> Authenticate(const HttpRequest&) const override {
+  std::optional<std::pair<WireError, std::string>> Authenticate(const HttpRequest&,
+                                                                std::string_view) const override {
     return std::nullopt;
   }
 };
@@ -60,6 +66,7 @@ class RequestHandler final {
   void Handle(const HttpRequest& request, HttpResponse& response) const;
 
  private:
+  // Answers an authenticated request whose target is in origin-form.
   void Route(const HttpRequest& request, HttpResponse& response) const;
 
   const api::SearchService& search_;

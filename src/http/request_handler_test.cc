@@ -11,7 +11,8 @@ namespace {
 
 class ThrowingAuthenticator final : public Authenticator {
  public:
-  std::optional<std::pair<WireError, std::string>> Authenticate(const HttpRequest&) const override {
+  std::optional<std::pair<WireError, std::string>> Authenticate(const HttpRequest&,
+                                                                std::string_view) const override {
     throw std::runtime_error("boom");
   }
 };

@@ -139,6 +139,7 @@ class Session final : public std::enable_shared_from_this<Session> {
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   HttpResponse response_;  // reused, so that its body keeps its capacity
   std::string head_;
+  std::vector<sigv4::HeaderField> fields_;  // the request's headers, for the authenticator
   // The idle/read or write deadline. A per-worker sweep enforces it once a second, which
   // keeps timers off the per-request path.
   std::chrono::steady_clock::time_point deadline_;
@@ -300,9 +301,14 @@ void Session::OnRead(beast::error_code ec, size_t) {
     return;
   }
   const auto& req = parser_->get();
+  fields_.clear();
+  for (const auto& field : req) {
+    fields_.push_back({std::string_view(field.name_string().data(), field.name_string().size()),
+                       std::string_view(field.value().data(), field.value().size())});
+  }
   const HttpRequest request{
       std::string_view(req.method_string().data(), req.method_string().size()),
-      std::string_view(req.target().data(), req.target().size())};
+      std::string_view(req.target().data(), req.target().size()), fields_, req.body()};
   response_.status = 200;
   response_.body.clear();
   response_.error_type = {};

@@ -1,0 +1,178 @@
+#include "http/sigv4_authenticator.h"
+
+#include <ctime>
+#include <unordered_map>
+
+namespace numberpool::http {
+namespace {
+
+using Denial = std::optional<std::pair<WireError, std::string>>;
+
+Denial Deny(WireError error, std::string message) {
+  return std::make_pair(error, std::move(message));
+}
+
+std::optional<std::string_view> HeaderValue(const HttpRequest& r, std::string_view name) {
+  for (const sigv4::HeaderField& h : r.headers) {
+    if (h.name.size() == name.size() &&
+        std::equal(h.name.begin(), h.name.end(), name.begin(), [](char a, char b) {
+          return (a >= 'A' && a <= 'Z' ? a - 'A' + 'a' : a) == b;
+        })) {
+      std::string_view v = h.value;
+      while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+      while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
+      return v;
+    }
+  }
+  return std::nullopt;
+}
+
+std::string AmzDate(int64_t t) {
+  const std::time_t tt = static_cast<std::time_t>(t);
+  std::tm tm{};
+  gmtime_r(&tt, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y%m%dT%H%M%SZ", &tm);
+  return buf;
+}
+
+// Deriving a signing key costs four HMACs; a key is good for a day, so each thread keeps the
+// ones it derived, keyed by secret and scope.
+sigv4::SigningKey CachedSigningKey(const std::string& secret, const sigv4::Credential& c) {
+  thread_local std::unordered_map<std::string, sigv4::SigningKey> cache;
+  std::string key = secret;
+  key.push_back('\0');
+  key += c.Scope();
+  if (const auto it = cache.find(key); it != cache.end()) return it->second;
+  if (cache.size() >= 1024) cache.clear();
+  return cache.emplace(std::move(key), sigv4::DeriveSigningKey(secret, c)).first->second;
+}
+
+}  // namespace
+
+int64_t SystemClock::NowSeconds() const { return static_cast<int64_t>(std::time(nullptr)); }
+
+std::optional<int64_t> ParseAmzDate(std::string_view s) {
+  if (s.size() != 16 || s[8] != 'T' || s[15] != 'Z') return std::nullopt;
+  const std::string rfc = std::string(s.substr(0, 4)) + "-" + std::string(s.substr(4, 2)) + "-" +
+                          std::string(s.substr(6, 2)) + "T" + std::string(s.substr(9, 2)) + ":" +
+                          std::string(s.substr(11, 2)) + ":" + std::string(s.substr(13, 2)) + "Z";
+  return ParseRfc3339(rfc);
+}
+
+Denial SigV4Authenticator::Authenticate(const HttpRequest& request,
+                                        std::string_view operation) const {
+  // 1. Missing; 2. malformed.
+  const size_t q = request.target.find('?');
+  const std::string_view query =
+      q == std::string_view::npos ? std::string_view() : request.target.substr(q + 1);
+  const std::optional<std::string_view> authorization = HeaderValue(request, "authorization");
+  sigv4::AuthParams params;
+  if (authorization) {
+    auto parsed = sigv4::ParseAuthorizationHeader(*authorization);
+    if (!parsed.ok()) return Deny(WireError::kIncompleteSignature, parsed.error().message());
+    params = std::move(parsed).value();
+    const auto date = HeaderValue(request, "x-amz-date");
+    if (!date) {
+      return Deny(WireError::kIncompleteSignature,
+                  "Authorization header requires an X-Amz-Date header");
+    }
+    params.amz_date = std::string(*date);
+  } else if (auto presigned = sigv4::ParsePresignedQuery(query)) {
+    if (!presigned->ok()) {
+      return Deny(WireError::kIncompleteSignature, presigned->error().message());
+    }
+    params = std::move(*presigned).value();
+  } else {
+    return Deny(WireError::kMissingAuthenticationToken, "Missing Authentication Token");
+  }
+  const std::optional<int64_t> signed_at = ParseAmzDate(params.amz_date);
+  if (!signed_at) {
+    return Deny(WireError::kIncompleteSignature,
+                "X-Amz-Date must be YYYYMMDDTHHMMSSZ, not '" + params.amz_date.substr(0, 32) + "'");
+  }
+
+  // 3. Date window.
+  const int64_t now = clock_.NowSeconds();
+  const int64_t skew = options_.clock_skew_seconds;
+  if (*signed_at > now + skew) {
+    return Deny(WireError::kInvalidSignature,
+                "Signature not yet current: " + params.amz_date + " is still later than " +
+                    AmzDate(now + skew) + " (" + AmzDate(now) + " + 15 min.)");
+  }
+  if (!params.presigned && *signed_at < now - skew) {
+    return Deny(WireError::kInvalidSignature,
+                "Signature expired: " + params.amz_date + " is now earlier than " +
+                    AmzDate(now - skew) + " (" + AmzDate(now) + " - 15 min.)");
+  }
+  if (params.presigned && now > *signed_at + params.expires) {
+    return Deny(WireError::kInvalidSignature,
+                "Signature expired: " + params.amz_date + " is now earlier than " +
+                    AmzDate(now - params.expires) + " (" + AmzDate(now) + " - " +
+                    std::to_string(params.expires) + " sec.)");
+  }
+
+  // 4. Unknown key or token.
+  const std::shared_ptr<const AccessKey> key = keys_.Find(params.credential.access_key);
+  if (!key) {
+    return Deny(WireError::kUnrecognizedClient,
+                "The security token included in the request is invalid.");
+  }
+  std::optional<std::string_view> token = HeaderValue(request, "x-amz-security-token");
+  if (!token && params.security_token) token = *params.security_token;
+  if (key->session_token.has_value() != token.has_value() ||
+      (token && !sigv4::SignaturesEqual(*token, *key->session_token))) {
+    return Deny(WireError::kUnrecognizedClient,
+                "The security token included in the request is invalid.");
+  }
+
+  // 5. Signature, scope and body hash.
+  if (params.credential.region != options_.region) {
+    return Deny(WireError::kInvalidSignature, "Credential should be scoped to a valid region, not '" +
+                                                  params.credential.region.substr(0, 32) + "'.");
+  }
+  if (params.credential.service != options_.service) {
+    return Deny(WireError::kInvalidSignature,
+                "Credential should be scoped to the correct service: '" + options_.service + "'.");
+  }
+  if (params.credential.date != params.amz_date.substr(0, 8)) {
+    return Deny(WireError::kInvalidSignature,
+                "Credential should be scoped to the date of X-Amz-Date (" +
+                    params.amz_date.substr(0, 8) + ").");
+  }
+  if (const auto content = HeaderValue(request, "x-amz-content-sha256");
+      content && *content != sigv4::Sha256Hex(request.body)) {
+    return Deny(WireError::kInvalidSignature,
+                "The provided 'x-amz-content-sha256' header does not match what was computed.");
+  }
+  Result<std::string> canonical = sigv4::CanonicalRequest(
+      {request.method, request.target, request.headers, request.body}, params, true);
+  if (!canonical.ok()) return Deny(WireError::kIncompleteSignature, canonical.error().message());
+  const std::string signature =
+      sigv4::Sign(CachedSigningKey(key->secret, params.credential),
+                  sigv4::StringToSign(params, *canonical));
+  if (!sigv4::SignaturesEqual(signature, params.signature)) {
+    return Deny(WireError::kInvalidSignature,
+                "The request signature we calculated does not match the signature you provided. "
+                "Check your AWS Secret Access Key and signing method.");
+  }
+
+  // 6. Key expiry and status; 7. permission.
+  if (key->expires && now >= *key->expires) {
+    return Deny(WireError::kExpiredToken, "The security token included in the request is expired");
+  }
+  if (key->status == KeyStatus::kDisabled) {
+    return Deny(WireError::kUnauthorizedClient, "The access key " + key->id + " is disabled.");
+  }
+  if (key->status == KeyStatus::kBlocked) {
+    return Deny(WireError::kForbidden, "The access key " + key->id + " is blocked.");
+  }
+  if (!operation.empty() && !key->Allows(operation)) {
+    return Deny(WireError::kAccessDenied, "The access key " + key->id +
+                                              " is not allowed to perform " +
+                                              std::string(operation) + ".");
+  }
+  return std::nullopt;
+}
+
+}  // namespace numberpool::http
