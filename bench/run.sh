@@ -44,7 +44,7 @@ cleanup() {
 trap cleanup EXIT
 
 [[ -n "$data_dir" ]] || data_dir="$work/data"
-"$binary" serve --data-dir "$data_dir" --listen 127.0.0.1:0 --threads "$threads" \
+"$binary" serve --data-dir "$data_dir" --listen 127.0.0.1:0 --threads "$threads" --auth none \
   > "$work/np.out" 2> "$work/np.err" &
 np_pid=$!
 for _ in $(seq 600); do

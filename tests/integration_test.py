@@ -17,22 +17,27 @@ import tempfile
 import time
 import unittest
 
+import configparser
+import datetime
+from unittest import mock
+
 import boto3
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
 from botocore.config import Config
+from botocore.credentials import Credentials
 from botocore.exceptions import ClientError
 
 BINARY = os.environ.get("NUMBERPOOL_BINARY", os.path.join(os.path.dirname(__file__), "..", "build", "numberpool"))
 E164 = re.compile(r"^\+?[1-9]\d{1,14}$")
 CLIENT_ENV = dict(
-    os.environ,
-    AWS_ACCESS_KEY_ID="AKIDEXAMPLE",
-    AWS_SECRET_ACCESS_KEY="wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+    {k: v for k, v in os.environ.items() if not k.startswith("AWS_")},
     AWS_DEFAULT_REGION="us-east-1",
     AWS_CONFIG_FILE=os.devnull,
-    AWS_SHARED_CREDENTIALS_FILE=os.devnull,
     AWS_RETRY_MODE="standard",
     AWS_MAX_ATTEMPTS="1",
 )
+KEY_ID = SECRET = None  # the key the first `serve --auth sigv4` creates
 
 
 class Server:
@@ -78,10 +83,16 @@ class Server:
 
 
 def setUpModule():
-    global WORK, DATA, SERVER
+    global WORK, DATA, SERVER, KEY_ID, SECRET
     WORK = tempfile.mkdtemp(prefix="numberpool-it-")
     DATA = os.path.join(WORK, "data")
     SERVER = Server(DATA)
+    creds = configparser.ConfigParser()
+    creds.read(os.path.join(DATA, "credentials"))
+    KEY_ID = creds["default"]["aws_access_key_id"]
+    SECRET = creds["default"]["aws_secret_access_key"]
+    CLIENT_ENV["AWS_SHARED_CREDENTIALS_FILE"] = os.path.join(DATA, "credentials")
+    CLIENT_ENV["AWS_PROFILE"] = "default"
 
 
 def tearDownModule():
@@ -89,19 +100,31 @@ def tearDownModule():
     shutil.rmtree(WORK, ignore_errors=True)
 
 
-def client(service="chime"):
+def client(service="chime", key=None, secret=None, token=None, region="us-east-1"):
     return boto3.client(
-        service, endpoint_url=SERVER.url, region_name="us-east-1",
-        aws_access_key_id=CLIENT_ENV["AWS_ACCESS_KEY_ID"],
-        aws_secret_access_key=CLIENT_ENV["AWS_SECRET_ACCESS_KEY"],
+        service, endpoint_url=SERVER.url, region_name=region,
+        aws_access_key_id=key or KEY_ID, aws_secret_access_key=secret or SECRET,
+        aws_session_token=token,
         config=Config(retries={"max_attempts": 1, "mode": "standard"}))
 
 
-def raw_get(target, method="GET", conn=None):
+def sign(method, target, key=None, secret=None, token=None, when=None):
+    """The headers botocore's SigV4 signer adds to a request for `target`, signed at `when`."""
+    request = AWSRequest(method=method, url=SERVER.url + target)
+    auth = SigV4Auth(Credentials(key or KEY_ID, secret or SECRET, token), "chime", "us-east-1")
+    if when is None:
+        auth.add_auth(request)
+    else:
+        with mock.patch("botocore.auth.get_current_datetime", return_value=when):
+            auth.add_auth(request)
+    return dict(request.headers.items())
+
+
+def raw_get(target, method="GET", conn=None, signed=True):
     own = conn is None
     conn = conn or http.client.HTTPConnection("127.0.0.1", SERVER.port, timeout=10)
     try:
-        conn.request(method, target)
+        conn.request(method, target, headers=sign(method, target) if signed else {})
         resp = conn.getresponse()
         return resp.status, dict((k.lower(), v) for k, v in resp.getheaders()), resp.read()
     finally:
@@ -268,8 +291,11 @@ class RawHttp(unittest.TestCase):
     def test_pipelined_requests_are_answered_in_order(self):
         import socket
         with socket.create_connection(("127.0.0.1", SERVER.port), timeout=10) as s:
-            req = "GET /search?type=phone-numbers&area-code=%s&max-results=1 HTTP/1.1\r\nHost: x\r\n\r\n"
-            s.sendall((req % "206" + req % "212" + req % "415").encode())
+            def req(area):
+                target = "/search?type=phone-numbers&area-code=%s&max-results=1" % area
+                headers = "".join("%s: %s\r\n" % kv for kv in sign("GET", target).items())
+                return "GET %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n%s\r\n" % (target, SERVER.port, headers)
+            s.sendall((req("206") + req("212") + req("415")).encode())
             data = b""
             deadline = time.monotonic() + 10
             while data.count(b"E164PhoneNumbers") < 3 and time.monotonic() < deadline:
@@ -285,7 +311,7 @@ class RawHttp(unittest.TestCase):
                              ("/search?type=phone-numbers&area-code=2%G6", "area-code"),
                              ("/search?type=phone-numbers&area-code=206&area-code=207", "area-code"),
                              ("/search?area-code=206", "type"),
-                             ("/search?type=phone-numbers&area-code=+206", "area-code")]:
+                             ("/search?type=phone-numbers&area-code=%2B206", "area-code")]:
             with self.subTest(target=target):
                 status, headers, body = raw_get(target)
                 self.assertEqual(status, 400)
@@ -329,6 +355,139 @@ class Restart(unittest.TestCase):
         self.assertEqual(again["E164PhoneNumbers"], expected["E164PhoneNumbers"])
         self.assertEqual(SERVER.stop(signal.SIGINT), 0)
         SERVER = Server(DATA, start_timeout=120)
+
+
+def add_keys(text):
+    """Appends sections to the credentials file and waits until the server has them."""
+    with open(os.path.join(DATA, "credentials"), "a") as f:
+        f.write(text)
+    SERVER.proc.send_signal(signal.SIGHUP)
+    time.sleep(0.3)
+
+
+def error_code(call):
+    try:
+        call()
+    except ClientError as e:
+        return e.response["Error"]["Code"], e.response["ResponseMetadata"]["HTTPStatusCode"]
+    return None, 200
+
+
+class Auth(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        add_keys("""
+[disabled]
+aws_access_key_id = NPDISABLEDKEY00000001
+aws_secret_access_key = disabled-secret
+status = disabled
+
+[blocked]
+aws_access_key_id = NPBLOCKEDKEY000000001
+aws_secret_access_key = blocked-secret
+status = blocked
+
+[nothing-allowed]
+aws_access_key_id = NPNOTALLOWED00000001
+aws_secret_access_key = not-allowed-secret
+allow = OrderPhoneNumbers
+
+[expired]
+aws_access_key_id = NPEXPIREDKEY00000001
+aws_secret_access_key = expired-secret
+expires = 2020-01-01T00:00:00Z
+
+[temporary]
+aws_access_key_id = NPSESSIONKEY00000001
+aws_secret_access_key = session-secret
+aws_session_token = the-session-token
+""")
+
+    def search(self, **kwargs):
+        return lambda: client(**kwargs).search_available_phone_numbers(AreaCode="206", MaxResults=1)
+
+    def test_valid_key(self):
+        self.assertEqual(error_code(self.search()), (None, 200))
+
+    def test_each_failure_as_aws_reports_it(self):
+        cases = [
+            (dict(secret="wrong"), ("InvalidSignatureException", 403)),
+            (dict(key="NPUNKNOWNKEY00000000"), ("UnrecognizedClientException", 403)),
+            (dict(key="NPDISABLEDKEY00000001", secret="disabled-secret"), ("UnauthorizedClientException", 401)),
+            (dict(key="NPBLOCKEDKEY000000001", secret="blocked-secret"), ("ForbiddenException", 403)),
+            (dict(key="NPNOTALLOWED00000001", secret="not-allowed-secret"), ("AccessDeniedException", 403)),
+            (dict(key="NPEXPIREDKEY00000001", secret="expired-secret"), ("ExpiredTokenException", 403)),
+            (dict(key="NPSESSIONKEY00000001", secret="session-secret"), ("UnrecognizedClientException", 403)),
+            (dict(key="NPSESSIONKEY00000001", secret="session-secret", token="wrong"), ("UnrecognizedClientException", 403)),
+            (dict(key="NPSESSIONKEY00000001", secret="session-secret", token="the-session-token"), (None, 200)),
+            (dict(region="eu-west-1"), ("InvalidSignatureException", 403)),
+        ]
+        for kwargs, expected in cases:
+            with self.subTest(kwargs=kwargs):
+                self.assertEqual(error_code(self.search(**kwargs)), expected)
+
+    def test_aws_cli_with_a_wrong_secret(self):
+        env = dict(CLIENT_ENV, AWS_ACCESS_KEY_ID=KEY_ID, AWS_SECRET_ACCESS_KEY="wrong")
+        env.pop("AWS_PROFILE")
+        env["AWS_SHARED_CREDENTIALS_FILE"] = os.devnull
+        out = subprocess.run(["aws", "chime", "search-available-phone-numbers", "--area-code", "206",
+                              "--endpoint-url", SERVER.url], env=env, capture_output=True, timeout=120, text=True)
+        self.assertNotEqual(out.returncode, 0)
+        self.assertIn("InvalidSignatureException", out.stderr)
+
+    def test_unsigned_requests_get_403_before_routing(self):
+        for target in ["/search?type=phone-numbers&area-code=206", "/no-such-path"]:
+            status, headers, body = raw_get(target, signed=False)
+            self.assertEqual(status, 403)
+            self.assertEqual(headers["x-amzn-errortype"], "MissingAuthenticationTokenException")
+            self.assertTrue(headers["x-amzn-requestid"])
+
+    def test_skewed_clock(self):
+        now = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+        target = "/search?type=phone-numbers&area-code=206&max-results=1"
+        for delta, message in [(datetime.timedelta(minutes=-20), "Signature expired"),
+                               (datetime.timedelta(minutes=20), "Signature not yet current"),
+                               (datetime.timedelta(minutes=-10), None)]:
+            with self.subTest(delta=delta):
+                conn = http.client.HTTPConnection("127.0.0.1", SERVER.port, timeout=10)
+                conn.request("GET", target, headers=sign("GET", target, when=now + delta))
+                resp = conn.getresponse()
+                body = json.loads(resp.read())
+                conn.close()
+                if message is None:
+                    self.assertEqual(resp.status, 200)
+                else:
+                    self.assertEqual(resp.status, 403)
+                    self.assertEqual(resp.getheader("x-amzn-ErrorType"), "InvalidSignatureException")
+                    self.assertIn(message, body["Message"])
+
+    def test_presigned_url(self):
+        import urllib.request
+        import urllib.error
+        url = client().generate_presigned_url(
+            "search_available_phone_numbers", Params={"AreaCode": "206", "MaxResults": 2}, ExpiresIn=60)
+        body = json.loads(urllib.request.urlopen(url, timeout=10).read())
+        self.assertEqual(len(body["E164PhoneNumbers"]), 2)
+        past = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None) - datetime.timedelta(minutes=5)
+        with mock.patch("botocore.auth.get_current_datetime", return_value=past):
+            old = client().generate_presigned_url(
+                "search_available_phone_numbers", Params={"AreaCode": "206"}, ExpiresIn=60)
+        with self.assertRaises(urllib.error.HTTPError) as e:
+            urllib.request.urlopen(old, timeout=10)
+        self.assertEqual(e.exception.code, 403)
+        self.assertEqual(e.exception.headers["x-amzn-ErrorType"], "InvalidSignatureException")
+        self.assertIn("Signature expired", json.loads(e.exception.read())["Message"])
+
+    def test_tampered_request_fails(self):
+        target = "/search?type=phone-numbers&area-code=206&max-results=1"
+        headers = sign("GET", target)
+        conn = http.client.HTTPConnection("127.0.0.1", SERVER.port, timeout=10)
+        conn.request("GET", target.replace("206", "207"), headers=headers)
+        resp = conn.getresponse()
+        resp.read()
+        conn.close()
+        self.assertEqual(resp.status, 403)
+        self.assertEqual(resp.getheader("x-amzn-ErrorType"), "InvalidSignatureException")
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <filesystem>
 #include <map>
 #include <thread>
 
@@ -15,6 +16,7 @@
 #include "http/error_mapping.h"
 #include "http/request_handler.h"
 #include "http/server.h"
+#include "http/sigv4_authenticator.h"
 #include "inventory/inventory_generator.h"
 #include "inventory/search_index.h"
 #include "numbering/numbering_plan.h"
@@ -140,6 +142,11 @@ int ServeCommand(int argc, char** argv) {
   flags.Add("data-dir", kDefaultDataDir, "directory holding the inventory and the token key");
   flags.Add("listen", "127.0.0.1:8080", "address and port to listen on; port 0 picks a free one");
   flags.Add("threads", "the number of cores", "worker threads, 1-256");
+  flags.Add("auth", "sigv4",
+            "sigv4: serve only requests signed (AWS Signature V4) with a key in\n"
+            "      DATA_DIR/credentials, created on first start; none: serve every request\n"
+            "      (local experiments only)");
+  flags.Add("region", "us-east-1", "the region signed requests must be scoped to");
   if (int rc = ParseFlags(flags, argc, argv); rc >= 0) return rc;
 
   const std::string data_dir = DataDir(flags);
@@ -152,10 +159,36 @@ int ServeCommand(int argc, char** argv) {
     threads = static_cast<unsigned>(*n);
   }
 
+  const std::string auth_mode = flags.Get("auth").value_or("sigv4");
+  if (auth_mode != "sigv4" && auth_mode != "none") {
+    return Fail("--auth must be sigv4 or none, not '" + auth_mode + "'");
+  }
+  http::SigV4Options sigv4_options;
+  sigv4_options.region = flags.Get("region").value_or("us-east-1");
+  if (sigv4_options.region.empty() ||
+      sigv4_options.region.find_first_of("/ \t") != std::string::npos) {
+    return Fail("--region must be a region name such as us-east-1");
+  }
+
   auto store = store::SqliteInventoryStore::Open(data_dir);
   if (!store.ok()) return Fail(store.error().message());
   Result<bool> exists = (*store)->Exists();
   if (!exists.ok()) return Fail(exists.error().message());
+
+  http::KeyStore keys(data_dir + "/credentials");
+  std::optional<http::AccessKey> created_key;
+  if (auth_mode == "sigv4") {
+    Status loaded_keys = keys.Load();
+    if (!loaded_keys.ok() && loaded_keys.error().kind() == ErrorKind::kNotFound) {
+      created_key = http::NewAccessKey("default");
+      if (Status s = http::WriteCredentials(keys.path(), {*created_key}); !s.ok()) {
+        return Fail(s.error().message());
+      }
+      loaded_keys = keys.Load();
+    }
+    if (!loaded_keys.ok()) return Fail(loaded_keys.error().message());
+  }
+
   if (!*exists) {
     std::fprintf(stderr, "numberpool: %s holds no inventory yet\n", data_dir.c_str());
     if (Status s = Seed(**store, kDefaultPerBlock, kDefaultSeed, stderr); !s.ok()) {
@@ -173,10 +206,20 @@ int ServeCommand(int argc, char** argv) {
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGINT);
   sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
-  http::AllowAllAuthenticator auth;  // SigV4 arrives with issue #3.
+  http::SystemClock clock;
+  http::AllowAllAuthenticator allow_all;
+  http::SigV4Authenticator sigv4(keys, clock, sigv4_options);
+  const http::Authenticator& auth =
+      auth_mode == "none" ? static_cast<const http::Authenticator&>(allow_all) : sigv4;
+  if (auth_mode == "none") {
+    std::fprintf(stderr,
+                 "numberpool: WARNING: --auth none: every request is served, signed or not. "
+                 "Use it only for local experiments.\n");
+  }
   http::RequestHandler handler(*loaded->service, auth);
   http::ServerOptions options;
   options.host = listen->first;
@@ -186,12 +229,40 @@ int ServeCommand(int argc, char** argv) {
   Result<uint16_t> port = server.Start();
   if (!port.ok()) return Fail(port.error().message());
   const bool v6 = listen->first.find(':') != std::string::npos;
-  std::printf("listening on http://%s%s%s:%u\n", v6 ? "[" : "", listen->first.c_str(),
-              v6 ? "]" : "", *port);
+  const std::string url = std::string("http://") + (v6 ? "[" : "") + listen->first +
+                          (v6 ? "]" : "") + ":" + std::to_string(*port);
+  if (created_key) {
+    const std::string path = std::filesystem::absolute(keys.path()).string();
+    std::fprintf(stderr,
+                 "numberpool: created access key %s (profile \"default\") in %s\n"
+                 "numberpool: to call the API with it:\n"
+                 "  export AWS_SHARED_CREDENTIALS_FILE=%s AWS_PROFILE=default "
+                 "AWS_DEFAULT_REGION=%s\n"
+                 "  aws chime search-available-phone-numbers --area-code 206 --endpoint-url %s\n",
+                 created_key->id.c_str(), path.c_str(), path.c_str(), sigv4_options.region.c_str(),
+                 url.c_str());
+  }
+  std::printf("listening on %s\n", url.c_str());
   std::fflush(stdout);
 
+  // SIGHUP, or a change seen once a second, reloads the credentials file; a bad file leaves
+  // the keys in force and is reported.
   int signal_number = 0;
-  sigwait(&stop_signals, &signal_number);
+  std::string last_key_error;
+  for (;;) {
+    const timespec tick{1, 0};
+    signal_number = sigtimedwait(&stop_signals, nullptr, &tick);
+    if (signal_number == SIGINT || signal_number == SIGTERM) break;
+    if (auth_mode != "sigv4") continue;
+    const Status refreshed = signal_number == SIGHUP ? keys.Load() : keys.Refresh();
+    const std::string error = refreshed.ok() ? "" : refreshed.error().message();
+    if (error != last_key_error && !error.empty()) {
+      std::fprintf(stderr, "numberpool: keeping the previous keys: %s\n", error.c_str());
+    } else if (signal_number == SIGHUP && error.empty()) {
+      std::fprintf(stderr, "numberpool: reloaded %s\n", keys.path().c_str());
+    }
+    last_key_error = error;
+  }
   std::fprintf(stderr, "numberpool: %s received, finishing requests in flight\n",
                signal_number == SIGINT ? "SIGINT" : "SIGTERM");
   server.Shutdown();

@@ -1,9 +1,12 @@
 #include "http/credentials.h"
 
+#include <openssl/crypto.h>
+#include <openssl/rand.h>
 #include <sys/stat.h>
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <set>
 
@@ -14,7 +17,8 @@ namespace {
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -153,10 +157,14 @@ Result<std::vector<AccessKey>> ParseCredentials(std::string_view text) {
       if (value.empty()) return bad("aws_session_token must not be empty");
       k.session_token = value;
     } else if (name == "status") {
-      if (value == "active") k.status = KeyStatus::kActive;
-      else if (value == "disabled") k.status = KeyStatus::kDisabled;
-      else if (value == "blocked") k.status = KeyStatus::kBlocked;
-      else return bad("status must be active, disabled or blocked, not '" + value + "'");
+      if (value == "active")
+        k.status = KeyStatus::kActive;
+      else if (value == "disabled")
+        k.status = KeyStatus::kDisabled;
+      else if (value == "blocked")
+        k.status = KeyStatus::kBlocked;
+      else
+        return bad("status must be active, disabled or blocked, not '" + value + "'");
     } else if (name == "allow") {
       k.allow.clear();
       for (size_t p = 0; p <= value.size();) {
@@ -218,6 +226,25 @@ std::string RenderCredentials(const std::vector<AccessKey>& keys) {
   return out;
 }
 
+AccessKey NewAccessKey(std::string profile) {
+  static constexpr char kIdChars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  static constexpr char kSecretChars[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  unsigned char random[58];
+  if (RAND_bytes(random, sizeof random) != 1) std::abort();  // no entropy: nothing is safe
+  AccessKey key;
+  key.profile = std::move(profile);
+  key.id = "NP";
+  for (int i = 0; i < 18; ++i) key.id.push_back(kIdChars[random[i] & 31]);
+  for (int i = 18; i < 58; ++i) key.secret.push_back(kSecretChars[random[i] & 63]);
+  OPENSSL_cleanse(random, sizeof random);
+  return key;
+}
+
+Status WriteCredentials(const std::string& path, const std::vector<AccessKey>& keys) {
+  return WriteFileAtomically(path, RenderCredentials(keys), 0600);
+}
+
 Status KeyStore::Load() {
   struct stat st {};
   if (::stat(path_.c_str(), &st) != 0) {
@@ -237,7 +264,8 @@ Status KeyStore::Load() {
 Status KeyStore::Refresh() {
   struct stat st {};
   if (::stat(path_.c_str(), &st) != 0) return Ok{};  // removed: keep the keys in force
-  const int64_t mtime = static_cast<int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
+  const int64_t mtime =
+      static_cast<int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (mtime == mtime_ns_ && st.st_size == size_) return Ok{};

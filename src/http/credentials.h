@@ -32,7 +32,7 @@ struct AccessKey {
   std::optional<std::string> session_token;
   KeyStatus status = KeyStatus::kActive;
   std::vector<std::string> allow = {"*"};
-  std::optional<double> rate;     // requests per second; server default when absent
+  std::optional<double> rate;  // requests per second; server default when absent
   std::optional<double> burst;
   std::optional<int64_t> expires;  // Unix seconds
 
@@ -46,6 +46,13 @@ struct AccessKey {
 
 // Renders keys in the same format (secrets included: the file is mode 0600).
 std::string RenderCredentials(const std::vector<AccessKey>& keys);
+
+// A new active key with a random id ("NP" and 18 letters and digits) and a 40-character
+// secret, from the system's CSPRNG.
+AccessKey NewAccessKey(std::string profile);
+
+// Writes `keys` to `path` atomically, mode 0600.
+[[nodiscard]] Status WriteCredentials(const std::string& path, const std::vector<AccessKey>& keys);
 
 // Parses RFC 3339 ("2026-12-31T23:59:59Z", "...+02:00", fractions allowed) to Unix seconds.
 std::optional<int64_t> ParseRfc3339(std::string_view text);

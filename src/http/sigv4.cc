@@ -257,11 +257,13 @@ std::string CanonicalQuery(std::string_view raw_query, bool presigned) {
     const std::string_view raw_name = segment.substr(0, eq);
     const std::string_view raw_value =
         eq == std::string_view::npos ? std::string_view() : segment.substr(eq + 1);
-    // A malformed escape cannot be decoded; it is signed as the literal text it is.
-    const std::string name = PercentDecode(raw_name).value_or(std::string(raw_name));
+    // A piece with a malformed escape cannot be decoded; it is signed as it was sent (what
+    // botocore does with every piece), and the API then rejects the parameter.
+    const auto name = PercentDecode(raw_name);
     if (presigned && name == "X-Amz-Signature") continue;
-    const std::string value = PercentDecode(raw_value).value_or(std::string(raw_value));
-    pairs.emplace_back(PercentEncode(name), PercentEncode(value));
+    const auto value = PercentDecode(raw_value);
+    pairs.emplace_back(name ? PercentEncode(*name) : std::string(raw_name),
+                       value ? PercentEncode(*value) : std::string(raw_value));
   }
   std::sort(pairs.begin(), pairs.end());
   std::string out;

@@ -76,7 +76,8 @@ struct AuthParams {
 // an escape in the path is encoded again, as non-S3 services require).
 std::string CanonicalUri(std::string_view raw_path, bool normalize);
 
-// The canonical query: each parameter decoded and re-encoded, sorted by name then value; for a
+// The canonical query: each parameter decoded and re-encoded ('+' is a literal plus sign, so
+// %2B), sorted by name then value; a piece with a malformed escape stays as sent. For a
 // presigned request X-Amz-Signature is left out.
 std::string CanonicalQuery(std::string_view raw_query, bool presigned);
 

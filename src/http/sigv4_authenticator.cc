@@ -96,14 +96,14 @@ Denial SigV4Authenticator::Authenticate(const HttpRequest& request,
   const int64_t now = clock_.NowSeconds();
   const int64_t skew = options_.clock_skew_seconds;
   if (*signed_at > now + skew) {
-    return Deny(WireError::kInvalidSignature,
-                "Signature not yet current: " + params.amz_date + " is still later than " +
-                    AmzDate(now + skew) + " (" + AmzDate(now) + " + 15 min.)");
+    return Deny(WireError::kInvalidSignature, "Signature not yet current: " + params.amz_date +
+                                                  " is still later than " + AmzDate(now + skew) +
+                                                  " (" + AmzDate(now) + " + 15 min.)");
   }
   if (!params.presigned && *signed_at < now - skew) {
-    return Deny(WireError::kInvalidSignature,
-                "Signature expired: " + params.amz_date + " is now earlier than " +
-                    AmzDate(now - skew) + " (" + AmzDate(now) + " - 15 min.)");
+    return Deny(WireError::kInvalidSignature, "Signature expired: " + params.amz_date +
+                                                  " is now earlier than " + AmzDate(now - skew) +
+                                                  " (" + AmzDate(now) + " - 15 min.)");
   }
   if (params.presigned && now > *signed_at + params.expires) {
     return Deny(WireError::kInvalidSignature,
@@ -128,8 +128,9 @@ Denial SigV4Authenticator::Authenticate(const HttpRequest& request,
 
   // 5. Signature, scope and body hash.
   if (params.credential.region != options_.region) {
-    return Deny(WireError::kInvalidSignature, "Credential should be scoped to a valid region, not '" +
-                                                  params.credential.region.substr(0, 32) + "'.");
+    return Deny(WireError::kInvalidSignature,
+                "Credential should be scoped to a valid region, not '" +
+                    params.credential.region.substr(0, 32) + "'.");
   }
   if (params.credential.service != options_.service) {
     return Deny(WireError::kInvalidSignature,
@@ -148,9 +149,8 @@ Denial SigV4Authenticator::Authenticate(const HttpRequest& request,
   Result<std::string> canonical = sigv4::CanonicalRequest(
       {request.method, request.target, request.headers, request.body}, params, true);
   if (!canonical.ok()) return Deny(WireError::kIncompleteSignature, canonical.error().message());
-  const std::string signature =
-      sigv4::Sign(CachedSigningKey(key->secret, params.credential),
-                  sigv4::StringToSign(params, *canonical));
+  const std::string signature = sigv4::Sign(CachedSigningKey(key->secret, params.credential),
+                                            sigv4::StringToSign(params, *canonical));
   if (!sigv4::SignaturesEqual(signature, params.signature)) {
     return Deny(WireError::kInvalidSignature,
                 "The request signature we calculated does not match the signature you provided. "
@@ -168,9 +168,9 @@ Denial SigV4Authenticator::Authenticate(const HttpRequest& request,
     return Deny(WireError::kForbidden, "The access key " + key->id + " is blocked.");
   }
   if (!operation.empty() && !key->Allows(operation)) {
-    return Deny(WireError::kAccessDenied, "The access key " + key->id +
-                                              " is not allowed to perform " +
-                                              std::string(operation) + ".");
+    return Deny(
+        WireError::kAccessDenied,
+        "The access key " + key->id + " is not allowed to perform " + std::string(operation) + ".");
   }
   return std::nullopt;
 }
