@@ -478,6 +478,36 @@ aws_session_token = the-session-token
         self.assertEqual(e.exception.headers["x-amzn-ErrorType"], "InvalidSignatureException")
         self.assertIn("Signature expired", json.loads(e.exception.read())["Message"])
 
+    def test_keys_command_creates_lists_and_disables_a_key(self):
+        out = subprocess.run([BINARY, "keys", "create", "--data-dir", DATA, "--profile", "carol"],
+                             capture_output=True, timeout=60, text=True)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        created = dict(line.split(" = ") for line in out.stdout.splitlines() if " = " in line)
+        listing = subprocess.run([BINARY, "keys", "list", "--data-dir", DATA],
+                                 capture_output=True, timeout=60, text=True).stdout
+        self.assertIn(created["aws_access_key_id"], listing)
+        self.assertNotIn(created["aws_secret_access_key"], listing)
+        env = dict(CLIENT_ENV, AWS_PROFILE="carol")
+        deadline = time.monotonic() + 10  # the server notices the file within a second
+        while True:
+            cli = subprocess.run(["aws", "chime", "search-available-phone-numbers", "--area-code",
+                                  "206", "--max-results", "1", "--endpoint-url", SERVER.url],
+                                 env=env, capture_output=True, timeout=120, text=True)
+            if cli.returncode == 0 or time.monotonic() > deadline:
+                break
+            time.sleep(0.5)
+        self.assertEqual(cli.returncode, 0, cli.stderr)
+        subprocess.run([BINARY, "keys", "disable", "carol", "--data-dir", DATA], check=True,
+                       capture_output=True, timeout=60)
+        deadline = time.monotonic() + 10
+        while True:
+            code = error_code(self.search(key=created["aws_access_key_id"],
+                                          secret=created["aws_secret_access_key"]))
+            if code != (None, 200) or time.monotonic() > deadline:
+                break
+            time.sleep(0.3)
+        self.assertEqual(code, ("UnauthorizedClientException", 401))
+
     def test_tampered_request_fails(self):
         target = "/search?type=phone-numbers&area-code=206&max-results=1"
         headers = sign("GET", target)

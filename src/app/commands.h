@@ -13,6 +13,7 @@ namespace numberpool::app {
 int ServeCommand(int argc, char** argv);
 int SeedCommand(int argc, char** argv);
 int SearchCommand(int argc, char** argv);
+int KeysCommand(int argc, char** argv);
 
 }  // namespace numberpool::app
 

@@ -16,6 +16,7 @@ constexpr char kUsage[] =
     "  serve    run the HTTP service (creates the default inventory on first start)\n"
     "  seed     (re)create the default inventory in a data dir\n"
     "  search   run one search against a data dir, without a server\n"
+    "  keys     create, list, disable, enable and delete access keys\n"
     "\n"
     "'numberpool <command> --help' explains each command's options.\n";
 
@@ -30,6 +31,7 @@ int main(int argc, char** argv) {
   if (!std::strcmp(argv[1], "serve")) return numberpool::app::ServeCommand(argc, argv);
   if (!std::strcmp(argv[1], "seed")) return numberpool::app::SeedCommand(argc, argv);
   if (!std::strcmp(argv[1], "search")) return numberpool::app::SearchCommand(argc, argv);
+  if (!std::strcmp(argv[1], "keys")) return numberpool::app::KeysCommand(argc, argv);
   std::fprintf(stderr, "numberpool: unknown command '%s'\n\n%s", argv[1], kUsage);
   return 1;
 }
