@@ -46,7 +46,9 @@ class Server:
     def __init__(self, data_dir, start_timeout=300):
         self.log = open(os.path.join(os.path.dirname(data_dir), "serve.log"), "ab")
         self.proc = subprocess.Popen(
-            [BINARY, "serve", "--data-dir", data_dir, "--listen", "127.0.0.1:0", "--threads", "2"],
+            # The paging tests make hundreds of requests a second with one key.
+            [BINARY, "serve", "--data-dir", data_dir, "--listen", "127.0.0.1:0", "--threads", "2",
+             "--rate", "100000", "--burst", "100000"],
             stdout=subprocess.PIPE, stderr=self.log)
         deadline = time.monotonic() + start_timeout
         line = b""
@@ -397,6 +399,12 @@ aws_access_key_id = NPEXPIREDKEY00000001
 aws_secret_access_key = expired-secret
 expires = 2020-01-01T00:00:00Z
 
+[slow]
+aws_access_key_id = NPSLOWKEY00000000001
+aws_secret_access_key = slow-secret
+rate = 0.1
+burst = 2
+
 [temporary]
 aws_access_key_id = NPSESSIONKEY00000001
 aws_secret_access_key = session-secret
@@ -441,6 +449,22 @@ aws_session_token = the-session-token
             self.assertEqual(status, 403)
             self.assertEqual(headers["x-amzn-errortype"], "MissingAuthenticationTokenException")
             self.assertTrue(headers["x-amzn-requestid"])
+
+    def test_throttling_is_a_throttled_client_exception(self):
+        slow = self.search(key="NPSLOWKEY00000000001", secret="slow-secret")
+        self.assertEqual(error_code(slow), (None, 200))
+        self.assertEqual(error_code(slow), (None, 200))
+        self.assertEqual(error_code(slow), ("ThrottledClientException", 429))
+        target = "/search?type=phone-numbers&area-code=206"
+        conn = http.client.HTTPConnection("127.0.0.1", SERVER.port, timeout=10)
+        conn.request("GET", target, headers=sign("GET", target, key="NPSLOWKEY00000000001", secret="slow-secret"))
+        resp = conn.getresponse()
+        resp.read()
+        conn.close()
+        self.assertEqual(resp.status, 429)
+        self.assertGreaterEqual(int(resp.getheader("Retry-After")), 1)
+        # Other keys are unaffected.
+        self.assertEqual(error_code(self.search()), (None, 200))
 
     def test_skewed_clock(self):
         now = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)

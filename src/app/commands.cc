@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <filesystem>
 #include <map>
@@ -147,6 +148,11 @@ int ServeCommand(int argc, char** argv) {
             "      DATA_DIR/credentials, created on first start; none: serve every request\n"
             "      (local experiments only)");
   flags.Add("region", "us-east-1", "the region signed requests must be scoped to");
+  flags.Add("rate", "100", "requests per second of a key that sets no rate");
+  flags.Add("burst", "200", "bucket size of a key that sets no burst");
+  flags.Add("auth-failure-rate", "100",
+            "failed authentications per second a source address may make before it gets 429");
+  flags.Add("auth-failure-burst", "200", "bucket size of failed authentications per source");
   if (int rc = ParseFlags(flags, argc, argv); rc >= 0) return rc;
 
   const std::string data_dir = DataDir(flags);
@@ -168,6 +174,20 @@ int ServeCommand(int argc, char** argv) {
   if (sigv4_options.region.empty() ||
       sigv4_options.region.find_first_of("/ \t") != std::string::npos) {
     return Fail("--region must be a region name such as us-east-1");
+  }
+
+  for (const auto& [flag, target] : {std::pair<const char*, double*>{"rate", &sigv4_options.rate},
+                                     {"burst", &sigv4_options.burst},
+                                     {"auth-failure-rate", &sigv4_options.failure_rate},
+                                     {"auth-failure-burst", &sigv4_options.failure_burst}}) {
+    if (const auto& v = flags.Get(flag)) {
+      char* end = nullptr;
+      const double d = std::strtod(v->c_str(), &end);
+      if (v->empty() || end != v->c_str() + v->size() || !(d > 0) || d > 1e9) {
+        return Fail(std::string("--") + flag + " must be a positive number, not '" + *v + "'");
+      }
+      *target = d;
+    }
   }
 
   auto store = store::SqliteInventoryStore::Open(data_dir);

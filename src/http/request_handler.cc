@@ -48,7 +48,8 @@ void RequestHandler::Handle(const HttpRequest& request, HttpResponse& response) 
     origin.target = *target;
     const bool search = PathOf(*target) == "/search" && request.method == "GET";
     if (auto denied = auth_.Authenticate(origin, search ? kSearchOperation : "")) {
-      response.SetError(denied->first, denied->second);
+      response.SetError(denied->error, denied->message);
+      response.retry_after = denied->retry_after;
       return;
     }
     Route(origin, response);

@@ -9,6 +9,7 @@
 #ifndef NUMBERPOOL_HTTP_REQUEST_HANDLER_H_
 #define NUMBERPOOL_HTTP_REQUEST_HANDLER_H_
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,6 +25,7 @@ struct HttpRequest {
   std::string_view target;  // origin-form "/search?..." or absolute-form "http://h/search?..."
   std::span<const sigv4::HeaderField> headers = {};  // as received, in order
   std::string_view body = {};
+  std::string_view source = {};  // the peer's IP address
 };
 
 struct HttpResponse {
@@ -31,8 +33,16 @@ struct HttpResponse {
   std::string body;             // JSON
   std::string_view error_type;  // x-amzn-ErrorType, empty on success
   std::string_view allow;       // Allow header, empty when not sent
+  int64_t retry_after = 0;      // Retry-After seconds, 0 when not sent
 
   void SetError(WireError error, std::string_view message);
+};
+
+// Why a request is not served.
+struct AuthDenial {
+  WireError error;
+  std::string message;
+  int64_t retry_after = 0;  // seconds, for throttling; 0 for none
 };
 
 // Decides whether a request may be served, before it is answered: `operation` is the API
@@ -42,15 +52,14 @@ class Authenticator {
  public:
   virtual ~Authenticator() = default;
   // nullopt to serve the request, or the error to answer with instead.
-  virtual std::optional<std::pair<WireError, std::string>> Authenticate(
-      const HttpRequest& request, std::string_view operation) const = 0;
+  virtual std::optional<AuthDenial> Authenticate(const HttpRequest& request,
+                                                 std::string_view operation) const = 0;
 };
 
 // `serve --auth none`: every request is served.
 class AllowAllAuthenticator final : public Authenticator {
  public:
-  std::optional<std::pair<WireError, std::string>> Authenticate(const HttpRequest&,
-                                                                std::string_view) const override {
+  std::optional<AuthDenial> Authenticate(const HttpRequest&, std::string_view) const override {
     return std::nullopt;
   }
 };

@@ -11,8 +11,7 @@ namespace {
 
 class ThrowingAuthenticator final : public Authenticator {
  public:
-  std::optional<std::pair<WireError, std::string>> Authenticate(const HttpRequest&,
-                                                                std::string_view) const override {
+  std::optional<AuthDenial> Authenticate(const HttpRequest&, std::string_view) const override {
     throw std::runtime_error("boom");
   }
 };

@@ -111,6 +111,10 @@ void SerializeHead(const HttpResponse& r, bool keep_alive, std::string& out) {
     out.append("\r\nAllow: ");
     out.append(r.allow);
   }
+  if (r.retry_after > 0) {
+    out.append("\r\nRetry-After: ");
+    out.append(std::to_string(r.retry_after));
+  }
   out.append(keep_alive ? "\r\nConnection: keep-alive\r\n\r\n" : "\r\nConnection: close\r\n\r\n");
 }
 
@@ -140,6 +144,7 @@ class Session final : public std::enable_shared_from_this<Session> {
   HttpResponse response_;  // reused, so that its body keeps its capacity
   std::string head_;
   std::vector<sigv4::HeaderField> fields_;  // the request's headers, for the authenticator
+  std::string source_;                      // the peer's address
   // The idle/read or write deadline. A per-worker sweep enforces it once a second, which
   // keeps timers off the per-request path.
   std::chrono::steady_clock::time_point deadline_;
@@ -308,11 +313,12 @@ void Session::OnRead(beast::error_code ec, size_t) {
   }
   const HttpRequest request{
       std::string_view(req.method_string().data(), req.method_string().size()),
-      std::string_view(req.target().data(), req.target().size()), fields_, req.body()};
+      std::string_view(req.target().data(), req.target().size()), fields_, req.body(), source_};
   response_.status = 200;
   response_.body.clear();
   response_.error_type = {};
   response_.allow = {};
+  response_.retry_after = 0;
   worker_.handler().Handle(request, response_);
   head_only_ = req.method() == bhttp::verb::head;
   Respond(response_, req.keep_alive() && !worker_.stopping());

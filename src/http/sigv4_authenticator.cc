@@ -1,16 +1,16 @@
 #include "http/sigv4_authenticator.h"
 
+#include <algorithm>
+#include <chrono>
 #include <ctime>
 #include <unordered_map>
 
 namespace numberpool::http {
 namespace {
 
-using Denial = std::optional<std::pair<WireError, std::string>>;
+using Denial = std::optional<AuthDenial>;
 
-Denial Deny(WireError error, std::string message) {
-  return std::make_pair(error, std::move(message));
-}
+Denial Deny(WireError error, std::string message) { return AuthDenial{error, std::move(message)}; }
 
 std::optional<std::string_view> HeaderValue(const HttpRequest& r, std::string_view name) {
   for (const sigv4::HeaderField& h : r.headers) {
@@ -52,6 +52,12 @@ sigv4::SigningKey CachedSigningKey(const std::string& secret, const sigv4::Crede
 
 int64_t SystemClock::NowSeconds() const { return static_cast<int64_t>(std::time(nullptr)); }
 
+int64_t SystemClock::MonotonicNanos() const {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
 std::optional<int64_t> ParseAmzDate(std::string_view s) {
   if (s.size() != 16 || s[8] != 'T' || s[15] != 'Z') return std::nullopt;
   const std::string rfc = std::string(s.substr(0, 4)) + "-" + std::string(s.substr(4, 2)) + "-" +
@@ -62,6 +68,22 @@ std::optional<int64_t> ParseAmzDate(std::string_view s) {
 
 Denial SigV4Authenticator::Authenticate(const HttpRequest& request,
                                         std::string_view operation) const {
+  const int64_t now_ns = clock_.MonotonicNanos();
+  if (!failures_.Has(request.source, options_.failure_rate, options_.failure_burst, now_ns)) {
+    const int64_t wait =
+        failures_.Take(request.source, options_.failure_rate, options_.failure_burst, now_ns);
+    return AuthDenial{WireError::kThrottledClient,
+                      "Too many failed authentications from this address",
+                      std::max<int64_t>(wait, 1)};
+  }
+  Denial denied = Check(request, operation);
+  if (denied && denied->error != WireError::kThrottledClient) {
+    (void)failures_.Take(request.source, options_.failure_rate, options_.failure_burst, now_ns);
+  }
+  return denied;
+}
+
+Denial SigV4Authenticator::Check(const HttpRequest& request, std::string_view operation) const {
   // 1. Missing; 2. malformed.
   const size_t q = request.target.find('?');
   const std::string_view query =
@@ -171,6 +193,13 @@ Denial SigV4Authenticator::Authenticate(const HttpRequest& request,
     return Deny(
         WireError::kAccessDenied,
         "The access key " + key->id + " is not allowed to perform " + std::string(operation) + ".");
+  }
+
+  // 8. Rate.
+  if (const int64_t wait =
+          per_key_.Take(key->id, key->rate.value_or(options_.rate),
+                        key->burst.value_or(options_.burst), clock_.MonotonicNanos())) {
+    return AuthDenial{WireError::kThrottledClient, "Rate exceeded for access key " + key->id, wait};
   }
   return std::nullopt;
 }

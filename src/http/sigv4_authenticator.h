@@ -4,7 +4,8 @@
 // with a key from the KeyStore, in the Authorization header or as a presigned URL, and
 // answers every failure as AWS does (see error_mapping.h), checking cheapest first: missing,
 // malformed, date window, unknown key or token, signature, key expiry and status, permission.
-// Per-key rate limits are not applied yet.
+// Then the key's rate: one token bucket per key. Before all of it, a source whose failed
+// authentications exceed its bucket is answered 429 without any signature being computed.
 //
 // Thread-safety: Authenticate() may run on any number of threads; derived signing keys are
 // cached per thread.
@@ -16,6 +17,7 @@
 #include <string>
 
 #include "http/credentials.h"
+#include "http/rate_limiter.h"
 #include "http/request_handler.h"
 
 namespace numberpool::http {
@@ -24,18 +26,27 @@ namespace numberpool::http {
 class Clock {
  public:
   virtual ~Clock() = default;
-  virtual int64_t NowSeconds() const = 0;  // Unix seconds
+  virtual int64_t NowSeconds() const = 0;      // Unix seconds, for signature dates
+  virtual int64_t MonotonicNanos() const = 0;  // for rate limits
 };
 
 class SystemClock final : public Clock {
  public:
   int64_t NowSeconds() const override;
+  int64_t MonotonicNanos() const override;
 };
 
 struct SigV4Options {
   std::string region = "us-east-1";
   std::string service = "chime";  // both the chime and chime-sdk-voice clients sign as chime
   int64_t clock_skew_seconds = 15 * 60;
+  // Per-key limits where the key sets none (a bucket starts full).
+  double rate = 100;
+  double burst = 200;
+  // Failed authentications per source address; past them a source gets 429 before its
+  // signature is computed.
+  double failure_rate = 100;
+  double failure_burst = 200;
 };
 
 class SigV4Authenticator final : public Authenticator {
@@ -44,10 +55,14 @@ class SigV4Authenticator final : public Authenticator {
   SigV4Authenticator(const KeyStore& keys, const Clock& clock, SigV4Options options)
       : keys_(keys), clock_(clock), options_(std::move(options)) {}
 
-  std::optional<std::pair<WireError, std::string>> Authenticate(
-      const HttpRequest& request, std::string_view operation) const override;
+  std::optional<AuthDenial> Authenticate(const HttpRequest& request,
+                                         std::string_view operation) const override;
 
  private:
+  std::optional<AuthDenial> Check(const HttpRequest& request, std::string_view operation) const;
+
+  mutable RateLimiter per_key_;
+  mutable RateLimiter failures_;
   const KeyStore& keys_;
   const Clock& clock_;
   SigV4Options options_;

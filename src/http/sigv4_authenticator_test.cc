@@ -11,7 +11,9 @@ namespace {
 class FixedClock final : public Clock {
  public:
   int64_t NowSeconds() const override { return now; }
+  int64_t MonotonicNanos() const override { return mono_ns; }
   int64_t now = 1440938160;  // 2015-08-30T12:36:00Z
+  int64_t mono_ns = 0;
 };
 
 // Signs a GET as a client would, with the primitives the suites verify.
@@ -19,11 +21,12 @@ struct Signed {
   std::string target;
   std::vector<std::pair<std::string, std::string>> headers;
   std::vector<sigv4::HeaderField> fields;
+  std::string source = "192.0.2.1";
 
   HttpRequest Request() {
     fields.clear();
     for (const auto& [n, v] : headers) fields.push_back({n, v});
-    return {"GET", target, fields, ""};
+    return {"GET", target, fields, "", source};
   }
 };
 
@@ -91,8 +94,8 @@ aws_session_token = tok
 
   std::optional<WireError> Check(Signed s, std::string_view op = "SearchAvailablePhoneNumbers") {
     const auto denied = auth_.Authenticate(s.Request(), op);
-    if (denied) last_message_ = denied->second;
-    return denied ? std::optional<WireError>(denied->first) : std::nullopt;
+    if (denied) last_message_ = denied->message;
+    return denied ? std::optional<WireError>(denied->error) : std::nullopt;
   }
 
   numberpool::testing::TempDir dir_;
@@ -158,6 +161,56 @@ TEST_F(SigV4AuthenticatorTest, BodyMustMatchContentSha256) {
   Signed s = Sign("OK", "ok-secret", kDate);
   s.headers.emplace_back("x-amz-content-sha256", std::string(64, '0'));
   EXPECT_EQ(Check(s), WireError::kInvalidSignature);
+}
+
+TEST_F(SigV4AuthenticatorTest, ThrottlesAKeyPastItsBurstAndRefillsAtItsRate) {
+  SigV4Options options;
+  options.rate = 2;
+  options.burst = 3;
+  SigV4Authenticator auth(keys_, clock_, options);
+  const auto check = [&] {
+    const auto d = auth.Authenticate(Sign("OK", "ok-secret", kDate).Request(), "X");
+    return d ? std::optional<WireError>(d->error) : std::nullopt;
+  };
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(check(), std::nullopt) << i;
+  const auto denied = auth.Authenticate(Sign("OK", "ok-secret", kDate).Request(), "X");
+  ASSERT_TRUE(denied);
+  EXPECT_EQ(denied->error, WireError::kThrottledClient);
+  EXPECT_GE(denied->retry_after, 1);
+  clock_.mono_ns += 500'000'000;  // half a second at 2/s: one token
+  EXPECT_EQ(check(), std::nullopt);
+  EXPECT_EQ(check(), WireError::kThrottledClient);
+}
+
+TEST_F(SigV4AuthenticatorTest, FloodOfBadSignaturesIsThrottledPerSourceBeforeVerifying) {
+  SigV4Options options;
+  options.failure_rate = 1;
+  options.failure_burst = 5;
+  SigV4Authenticator auth(keys_, clock_, options);
+  Signed bad = Sign("OK", "wrong", kDate);
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(auth.Authenticate(bad.Request(), "X")->error, WireError::kInvalidSignature);
+  }
+  EXPECT_EQ(auth.Authenticate(bad.Request(), "X")->error, WireError::kThrottledClient);
+  // Even a good signature from that source waits for the bucket ...
+  Signed good = Sign("OK", "ok-secret", kDate);
+  EXPECT_EQ(auth.Authenticate(good.Request(), "X")->error, WireError::kThrottledClient);
+  // ... while another source is unaffected,
+  good.source = "192.0.2.2";
+  EXPECT_FALSE(auth.Authenticate(good.Request(), "X"));
+  // and the first is served again once its bucket refills.
+  clock_.mono_ns += 1'000'000'000;
+  good.source = "192.0.2.1";
+  EXPECT_FALSE(auth.Authenticate(good.Request(), "X"));
+}
+
+TEST(RateLimiter, BoundsItsMemory) {
+  RateLimiter limiter(32);
+  int refused = 0;
+  for (int i = 0; i < 1000; ++i) refused += limiter.Take("k" + std::to_string(i), 1, 1, 0) != 0;
+  EXPECT_GT(refused, 0) << "busy buckets beyond the bound are refused, not tracked";
+  // Once they have refilled, old buckets are forgotten and new keys are tracked again.
+  EXPECT_EQ(limiter.Take("fresh", 1, 1, 10'000'000'000), 0);
 }
 
 TEST(AmzDate, Parses) {
