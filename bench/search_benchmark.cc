@@ -7,9 +7,14 @@
 #include <benchmark/benchmark.h>
 
 #include <cstdio>
+#include <ctime>
+#include <filesystem>
 
 #include "api/search_service.h"
+#include "http/credentials.h"
 #include "http/request_handler.h"
+#include "http/sigv4.h"
+#include "http/sigv4_authenticator.h"
 #include "inventory/inventory_generator.h"
 #include "inventory/search_index.h"
 #include "numbering/numbering_plan.h"
@@ -101,6 +106,58 @@ void BM_HandleRequest(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_HandleRequest)->DenseRange(0, 1);
+
+// SigV4 verification of a request signed as botocore signs it, over a one-key store.
+void BM_VerifySignedRequest(benchmark::State& state) {
+  char dir[] = "/tmp/numberpool-bench-XXXXXX";
+  if (!mkdtemp(dir)) return state.SkipWithError("mkdtemp failed");
+  const std::string path = std::string(dir) + "/credentials";
+  http::AccessKey key = http::NewAccessKey("bench");
+  key.rate = 1e9;
+  key.burst = 1e9;
+  if (!http::WriteCredentials(path, {key}).ok()) return state.SkipWithError("write failed");
+  http::KeyStore keys(path);
+  if (!keys.Load().ok()) return state.SkipWithError("load failed");
+  http::SystemClock clock;
+  http::SigV4Authenticator auth(keys, clock, http::SigV4Options{});
+
+  const std::string amz_date = [] {
+    const std::time_t t = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y%m%dT%H%M%SZ", &tm);
+    return std::string(buf);
+  }();
+  const std::string target = "/search?type=phone-numbers&area-code=206&max-results=5";
+  std::vector<std::pair<std::string, std::string>> headers = {
+      {"Host", "127.0.0.1:8080"},
+      {"User-Agent", "Boto3/1.43 md/Botocore#1.43"},
+      {"X-Amz-Date", amz_date},
+      {"Accept-Encoding", "identity"}};
+  http::sigv4::AuthParams p;
+  p.credential = {key.id, amz_date.substr(0, 8), "us-east-1", "chime", "aws4_request"};
+  p.signed_headers = {"host", "x-amz-date"};
+  p.amz_date = amz_date;
+  std::vector<http::sigv4::HeaderField> fields;
+  for (const auto& [n, v] : headers) fields.push_back({n, v});
+  const std::string creq = *http::sigv4::CanonicalRequest({"GET", target, fields, ""}, p, true);
+  const std::string sig = http::sigv4::Sign(http::sigv4::DeriveSigningKey(key.secret, p.credential),
+                                            http::sigv4::StringToSign(p, creq));
+  headers.emplace_back("Authorization", "AWS4-HMAC-SHA256 Credential=" + key.id + "/" +
+                                            p.credential.Scope() +
+                                            ", SignedHeaders=host;x-amz-date, Signature=" + sig);
+  fields.clear();
+  for (const auto& [n, v] : headers) fields.push_back({n, v});
+  const http::HttpRequest request{"GET", target, fields, "", "127.0.0.1"};
+  for (auto _ : state) {
+    auto denied = auth.Authenticate(request, "SearchAvailablePhoneNumbers");
+    if (denied) state.SkipWithError(denied->message.c_str());
+    benchmark::DoNotOptimize(denied);
+  }
+  std::filesystem::remove_all(dir);
+}
+BENCHMARK(BM_VerifySignedRequest);
 
 }  // namespace
 

@@ -48,6 +48,11 @@ bool AccessKey::Allows(std::string_view operation) const {
                      [&](const std::string& a) { return a == "*" || a == operation; });
 }
 
+int64_t UnixFromCivil(int year, int month, int day, int hour, int minute, int second) {
+  return DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) * 86400 +
+         hour * 3600 + minute * 60 + second;
+}
+
 std::optional<int64_t> ParseRfc3339(std::string_view s) {
   const auto num = [&](size_t pos, size_t len) -> std::optional<int> {
     if (pos + len > s.size()) return std::nullopt;
@@ -258,6 +263,10 @@ Status KeyStore::Load() {
   size_ = st.st_size;
   if (!keys.ok()) return Error(keys.error().kind(), path_ + ": " + keys.error().message());
   keys_ = std::make_shared<const std::vector<AccessKey>>(std::move(keys).value());
+  // Versions are unique across stores, so a thread's snapshot of a store that has since been
+  // destroyed can never pass for one of a new store at the same address.
+  static std::atomic<uint64_t> next_version{1};
+  version_.store(next_version.fetch_add(1), std::memory_order_release);
   return Ok{};
 }
 
@@ -274,14 +283,20 @@ Status KeyStore::Refresh() {
 }
 
 std::shared_ptr<const AccessKey> KeyStore::Find(std::string_view id) const {
-  std::shared_ptr<const std::vector<AccessKey>> keys;
-  {
+  struct Seen {
+    const KeyStore* store = nullptr;
+    uint64_t version = 0;
+    std::shared_ptr<const std::vector<AccessKey>> keys;
+  };
+  thread_local Seen seen;
+  const uint64_t version = version_.load(std::memory_order_acquire);
+  if (seen.store != this || seen.version != version) {
     std::lock_guard<std::mutex> lock(mu_);
-    keys = keys_;
+    seen = {this, version_.load(std::memory_order_relaxed), keys_};
   }
-  if (!keys) return nullptr;
-  for (const AccessKey& k : *keys) {
-    if (k.id == id) return std::shared_ptr<const AccessKey>(keys, &k);
+  if (!seen.keys) return nullptr;
+  for (const AccessKey& k : *seen.keys) {
+    if (k.id == id) return std::shared_ptr<const AccessKey>(seen.keys, &k);
   }
   return nullptr;
 }

@@ -11,6 +11,7 @@
 #ifndef NUMBERPOOL_HTTP_CREDENTIALS_H_
 #define NUMBERPOOL_HTTP_CREDENTIALS_H_
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -58,6 +59,9 @@ AccessKey NewAccessKey(std::string profile);
 std::optional<int64_t> ParseRfc3339(std::string_view text);
 std::string FormatRfc3339(int64_t unix_seconds);
 
+// Unix seconds of a UTC civil time (fields as written: month 1-12, day 1-31).
+int64_t UnixFromCivil(int year, int month, int day, int hour, int minute, int second);
+
 // The keys of one credentials file, reloaded when the file changes (Refresh()).
 class KeyStore final {
  public:
@@ -79,6 +83,9 @@ class KeyStore final {
   std::string path_;
   mutable std::mutex mu_;
   std::shared_ptr<const std::vector<AccessKey>> keys_;
+  // Bumped on every load; threads keep the snapshot they saw last and take the lock only
+  // when this has moved, so lookups on the request path do not contend.
+  std::atomic<uint64_t> version_{0};
   int64_t mtime_ns_ = -1;
   int64_t size_ = -1;
 };

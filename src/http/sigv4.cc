@@ -2,10 +2,12 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <initializer_list>
 #include <map>
+#include <memory>
 
 #include "common/json_writer.h"
 #include "common/uri.h"
@@ -25,12 +27,60 @@ std::string Hex(const unsigned char* p, size_t n) {
   return out;
 }
 
-SigningKey Hmac(const void* key, size_t key_size, std::string_view data) {
-  SigningKey out{};
+// SHA-256 is fetched from the provider once, and each thread reuses one digest context: the
+// one-shot EVP calls look the algorithm up on every call, which cost more than the hashing.
+const EVP_MD* Sha256() {
+  static EVP_MD* const md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  return md;
+}
+
+EVP_MD_CTX* DigestContext() {
+  struct Deleter {
+    void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
+  };
+  thread_local std::unique_ptr<EVP_MD_CTX, Deleter> ctx(EVP_MD_CTX_new());
+  return ctx.get();
+}
+
+// SHA-256 of the concatenation of `parts`.
+std::array<unsigned char, 32> Digest(std::initializer_list<std::string_view> parts) {
+  EVP_MD_CTX* ctx = DigestContext();
+  std::array<unsigned char, 32> out{};
   unsigned int len = 0;
-  HMAC(EVP_sha256(), key, static_cast<int>(key_size),
-       reinterpret_cast<const unsigned char*>(data.data()), data.size(), out.data(), &len);
+  bool ok = ctx && Sha256() && EVP_DigestInit_ex(ctx, Sha256(), nullptr);
+  for (std::string_view p : parts) ok = ok && EVP_DigestUpdate(ctx, p.data(), p.size());
+  ok = ok && EVP_DigestFinal_ex(ctx, out.data(), &len);
+  if (!ok) std::abort();  // OpenSSL without SHA-256: nothing can be verified
   return out;
+}
+
+std::string_view AsText(const std::array<unsigned char, 32>& a) {
+  return {reinterpret_cast<const char*>(a.data()), a.size()};
+}
+
+// HMAC-SHA256 (RFC 2104) over the reused context.
+SigningKey Hmac(const void* key, size_t key_size, std::string_view data) {
+  constexpr size_t kBlock = 64;
+  unsigned char k[kBlock] = {};
+  if (key_size > kBlock) {
+    const auto hashed = Digest({{static_cast<const char*>(key), key_size}});
+    std::copy(hashed.begin(), hashed.end(), k);
+  } else {
+    std::copy_n(static_cast<const unsigned char*>(key), key_size, k);
+  }
+  char ipad[kBlock], opad[kBlock];
+  for (size_t i = 0; i < kBlock; ++i) {
+    ipad[i] = static_cast<char>(k[i] ^ 0x36);
+    opad[i] = static_cast<char>(k[i] ^ 0x5c);
+  }
+  const auto inner = Digest({{ipad, kBlock}, data});
+  const auto outer = Digest({{opad, kBlock}, AsText(inner)});
+  OPENSSL_cleanse(k, sizeof k);
+  OPENSSL_cleanse(ipad, sizeof ipad);
+  OPENSSL_cleanse(opad, sizeof opad);
+  SigningKey result;
+  std::copy(outer.begin(), outer.end(), result.begin());
+  return result;
 }
 
 std::string Lower(std::string_view s) {
@@ -101,19 +151,29 @@ Result<std::vector<std::string>> ParseSignedHeaders(std::string_view text) {
 }
 
 // Header values compare trimmed, with runs of spaces and tabs made one space.
-std::string TrimAll(std::string_view v) {
-  std::string out;
-  bool space = false;
+void AppendTrimmed(std::string& out, std::string_view v) {
+  bool space = false, any = false;
   for (char c : v) {
     if (c == ' ' || c == '\t') {
-      space = !out.empty();
+      space = any;
       continue;
     }
     if (space) out.push_back(' ');
     space = false;
+    any = true;
     out.push_back(c);
   }
-  return out;
+}
+
+// `name` equals `lower` (already lower case) ignoring ASCII case.
+bool EqualsLower(std::string_view name, std::string_view lower) {
+  if (name.size() != lower.size()) return false;
+  for (size_t i = 0; i < name.size(); ++i) {
+    const char c =
+        name[i] >= 'A' && name[i] <= 'Z' ? static_cast<char>(name[i] - 'A' + 'a') : name[i];
+    if (c != lower[i]) return false;
+  }
+  return true;
 }
 
 }  // namespace
@@ -127,7 +187,8 @@ Result<AuthParams> ParseAuthorizationHeader(std::string_view value) {
       value[kAlgorithm.size()] != ' ') {
     return Incomplete("Authorization header requires the AWS4-HMAC-SHA256 algorithm");
   }
-  std::map<std::string_view, std::string_view> fields;
+  constexpr std::array<std::string_view, 3> kKeys = {"Credential", "SignedHeaders", "Signature"};
+  std::array<std::optional<std::string_view>, 3> fields;
   std::string_view rest = value.substr(kAlgorithm.size() + 1);
   while (!rest.empty()) {
     while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
@@ -140,30 +201,31 @@ Result<AuthParams> ParseAuthorizationHeader(std::string_view value) {
       return Incomplete("Authorization header has a malformed part: " + Abbreviate(part));
     }
     const std::string_view key = part.substr(0, eq);
-    if (key != "Credential" && key != "SignedHeaders" && key != "Signature") {
+    const size_t slot =
+        static_cast<size_t>(std::find(kKeys.begin(), kKeys.end(), key) - kKeys.begin());
+    if (slot == kKeys.size()) {
       return Incomplete("Authorization header has an unknown part " + Abbreviate(key));
     }
-    if (!fields.emplace(key, part.substr(eq + 1)).second) {
+    if (fields[slot]) {
       return Incomplete("Authorization header gives " + std::string(key) + " twice");
     }
+    fields[slot] = part.substr(eq + 1);
   }
-  for (std::string_view key : {"Credential", "SignedHeaders", "Signature"}) {
-    if (!fields.count(key)) {
-      return Incomplete("Authorization header is missing " + std::string(key));
-    }
+  for (size_t i = 0; i < kKeys.size(); ++i) {
+    if (!fields[i]) return Incomplete("Authorization header is missing " + std::string(kKeys[i]));
   }
   AuthParams params;
-  auto credential = ParseCredential(fields["Credential"]);
+  auto credential = ParseCredential(*fields[0]);
   if (!credential.ok()) return credential.error();
   params.credential = std::move(credential).value();
-  auto signed_headers = ParseSignedHeaders(fields["SignedHeaders"]);
+  auto signed_headers = ParseSignedHeaders(*fields[1]);
   if (!signed_headers.ok()) return signed_headers.error();
   params.signed_headers = std::move(signed_headers).value();
   if (std::find(params.signed_headers.begin(), params.signed_headers.end(), "x-amz-date") ==
       params.signed_headers.end()) {
     return Incomplete("SignedHeaders must include x-amz-date");
   }
-  params.signature = std::string(fields["Signature"]);
+  params.signature = std::string(*fields[2]);
   if (!IsLowerHex64(params.signature)) {
     return Incomplete("Signature must be 64 lower-case hex digits");
   }
@@ -246,8 +308,50 @@ std::string CanonicalUri(std::string_view raw_path, bool normalize) {
   return PercentEncode(path, /*keep_slash=*/true);
 }
 
+namespace {
+
+bool IsUnreserved(unsigned char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '_' || c == '.' || c == '~';
+}
+
+// True if decoding and re-encoding `s` gives `s` back: unreserved bytes, and %XX escapes in
+// upper case of bytes that are not unreserved. What AWS clients send is in this form, so
+// the canonical query is then built without copying.
+bool IsCanonicalEncoding(std::string_view s) {
+  const auto hex = [](char c) { return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F'); };
+  for (size_t i = 0; i < s.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (IsUnreserved(c)) continue;
+    if (c != '%' || i + 2 >= s.size() || !hex(s[i + 1]) || !hex(s[i + 2])) return false;
+    const int v = std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16);
+    if (IsUnreserved(static_cast<unsigned char>(v))) return false;
+    i += 2;
+  }
+  return true;
+}
+
+// A piece of the query as it signs: the text itself when already canonical, else decoded and
+// re-encoded into `storage` (or as sent, if it cannot be decoded: what botocore does with
+// every piece; the API then rejects the parameter).
+std::string_view CanonicalPiece(std::string_view raw, std::string& storage) {
+  if (IsCanonicalEncoding(raw)) return raw;
+  const auto decoded = PercentDecode(raw);
+  if (!decoded) return raw;
+  storage = PercentEncode(*decoded);
+  return storage;
+}
+
+}  // namespace
+
 std::string CanonicalQuery(std::string_view raw_query, bool presigned) {
-  std::vector<std::pair<std::string, std::string>> pairs;
+  size_t count = raw_query.empty() ? 0 : 1;
+  for (char c : raw_query) count += c == '&';
+  // Storage for re-encoded pieces; reserved so that views into it stay valid.
+  std::vector<std::string> storage(2 * count);
+  std::vector<std::pair<std::string_view, std::string_view>> pairs;
+  pairs.reserve(count);
+  size_t slot = 0;
   for (size_t start = 0; start <= raw_query.size() && !raw_query.empty();) {
     const size_t amp = std::min(raw_query.find('&', start), raw_query.size());
     const std::string_view segment = raw_query.substr(start, amp - start);
@@ -257,21 +361,18 @@ std::string CanonicalQuery(std::string_view raw_query, bool presigned) {
     const std::string_view raw_name = segment.substr(0, eq);
     const std::string_view raw_value =
         eq == std::string_view::npos ? std::string_view() : segment.substr(eq + 1);
-    // A piece with a malformed escape cannot be decoded; it is signed as it was sent (what
-    // botocore does with every piece), and the API then rejects the parameter.
-    const auto name = PercentDecode(raw_name);
+    const std::string_view name = CanonicalPiece(raw_name, storage[slot++]);
     if (presigned && name == "X-Amz-Signature") continue;
-    const auto value = PercentDecode(raw_value);
-    pairs.emplace_back(name ? PercentEncode(*name) : std::string(raw_name),
-                       value ? PercentEncode(*value) : std::string(raw_value));
+    pairs.emplace_back(name, CanonicalPiece(raw_value, storage[slot++]));
   }
   std::sort(pairs.begin(), pairs.end());
   std::string out;
+  out.reserve(raw_query.size() + 16);
   for (const auto& [name, value] : pairs) {
     if (!out.empty()) out.push_back('&');
-    out += name;
+    out.append(name);
     out.push_back('=');
-    out += value;
+    out.append(value);
   }
   return out;
 }
@@ -282,27 +383,27 @@ Result<std::string> CanonicalRequest(const RequestView& request, const AuthParam
   const std::string_view path = request.target.substr(0, q);
   const std::string_view query =
       q == std::string_view::npos ? std::string_view() : request.target.substr(q + 1);
-  std::string out(request.method);
+  std::string out;
+  out.reserve(256 + request.target.size());
+  out.append(request.method);
   out.push_back('\n');
   out += CanonicalUri(path, normalize);
   out.push_back('\n');
   out += CanonicalQuery(query, params.presigned);
   out.push_back('\n');
-  std::vector<std::string> names = params.signed_headers;
+  std::vector<std::string_view> names(params.signed_headers.begin(), params.signed_headers.end());
   std::sort(names.begin(), names.end());
-  for (const std::string& name : names) {
-    std::string value;
+  for (std::string_view name : names) {
+    out.append(name);
+    out.push_back(':');
     bool found = false;
     for (const HeaderField& h : request.headers) {
-      if (Lower(h.name) != name) continue;
-      if (found) value.push_back(',');
-      value += TrimAll(h.value);
+      if (!EqualsLower(h.name, name)) continue;
+      if (found) out.push_back(',');
+      AppendTrimmed(out, h.value);
       found = true;
     }
-    if (!found) return Incomplete("Signed header " + name + " is not in the request");
-    out += name;
-    out.push_back(':');
-    out += value;
+    if (!found) return Incomplete("Signed header " + std::string(name) + " is not in the request");
     out.push_back('\n');
   }
   out.push_back('\n');
@@ -316,11 +417,19 @@ Result<std::string> CanonicalRequest(const RequestView& request, const AuthParam
 }
 
 std::string StringToSign(const AuthParams& params, std::string_view canonical_request) {
-  std::string out(kAlgorithm);
+  const Credential& c = params.credential;
+  std::string out;
+  out.reserve(kAlgorithm.size() + params.amz_date.size() + c.date.size() + c.region.size() +
+              c.service.size() + c.terminal.size() + 72);
+  out.append(kAlgorithm);
   out.push_back('\n');
   out += params.amz_date;
   out.push_back('\n');
-  out += params.credential.Scope();
+  for (const std::string* part : {&c.date, &c.region, &c.service}) {
+    out += *part;
+    out.push_back('/');
+  }
+  out += c.terminal;
   out.push_back('\n');
   out += Sha256Hex(canonical_request);
   return out;
@@ -344,10 +453,9 @@ bool SignaturesEqual(std::string_view a, std::string_view b) {
 }
 
 std::string Sha256Hex(std::string_view data) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(data.data(), data.size(), digest, &len, EVP_sha256(), nullptr);
-  return Hex(digest, len);
+  if (data.empty()) return "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+  const auto digest = Digest({data});
+  return Hex(digest.data(), digest.size());
 }
 
 }  // namespace numberpool::http::sigv4

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <ctime>
-#include <unordered_map>
+#include <vector>
 
 namespace numberpool::http {
 namespace {
@@ -39,13 +39,19 @@ std::string AmzDate(int64_t t) {
 // Deriving a signing key costs four HMACs; a key is good for a day, so each thread keeps the
 // ones it derived, keyed by secret and scope.
 sigv4::SigningKey CachedSigningKey(const std::string& secret, const sigv4::Credential& c) {
-  thread_local std::unordered_map<std::string, sigv4::SigningKey> cache;
-  std::string key = secret;
-  key.push_back('\0');
-  key += c.Scope();
-  if (const auto it = cache.find(key); it != cache.end()) return it->second;
-  if (cache.size() >= 1024) cache.clear();
-  return cache.emplace(std::move(key), sigv4::DeriveSigningKey(secret, c)).first->second;
+  struct Entry {
+    std::string secret, date, region, service;
+    sigv4::SigningKey key;
+  };
+  thread_local std::vector<Entry> cache;
+  for (const Entry& e : cache) {
+    if (e.date == c.date && e.region == c.region && e.service == c.service && e.secret == secret) {
+      return e.key;
+    }
+  }
+  if (cache.size() >= 64) cache.erase(cache.begin());
+  cache.push_back({secret, c.date, c.region, c.service, sigv4::DeriveSigningKey(secret, c)});
+  return cache.back().key;
 }
 
 }  // namespace
@@ -60,10 +66,19 @@ int64_t SystemClock::MonotonicNanos() const {
 
 std::optional<int64_t> ParseAmzDate(std::string_view s) {
   if (s.size() != 16 || s[8] != 'T' || s[15] != 'Z') return std::nullopt;
-  const std::string rfc = std::string(s.substr(0, 4)) + "-" + std::string(s.substr(4, 2)) + "-" +
-                          std::string(s.substr(6, 2)) + "T" + std::string(s.substr(9, 2)) + ":" +
-                          std::string(s.substr(11, 2)) + ":" + std::string(s.substr(13, 2)) + "Z";
-  return ParseRfc3339(rfc);
+  int v[6];
+  const size_t pos[6] = {0, 4, 6, 9, 11, 13}, len[6] = {4, 2, 2, 2, 2, 2};
+  for (int i = 0; i < 6; ++i) {
+    v[i] = 0;
+    for (size_t j = pos[i]; j < pos[i] + len[i]; ++j) {
+      if (s[j] < '0' || s[j] > '9') return std::nullopt;
+      v[i] = v[i] * 10 + (s[j] - '0');
+    }
+  }
+  if (v[1] < 1 || v[1] > 12 || v[2] < 1 || v[2] > 31 || v[3] > 23 || v[4] > 59 || v[5] > 60) {
+    return std::nullopt;
+  }
+  return UnixFromCivil(v[0], v[1], v[2], v[3], v[4], v[5]);
 }
 
 Denial SigV4Authenticator::Authenticate(const HttpRequest& request,
