@@ -110,14 +110,15 @@ bool IsAmzDate(std::string_view s) {
 Error Incomplete(std::string message) { return BadRequest(std::move(message)); }
 
 Result<Credential> ParseCredential(std::string_view text) {
-  std::vector<std::string_view> parts;
-  for (size_t start = 0;;) {
+  std::array<std::string_view, 6> parts;  // a sixth part means too many
+  size_t n = 0;
+  for (size_t start = 0; n < parts.size();) {
     const size_t slash = text.find('/', start);
-    parts.push_back(text.substr(start, slash == std::string_view::npos ? slash : slash - start));
+    parts[n++] = text.substr(start, slash == std::string_view::npos ? slash : slash - start);
     if (slash == std::string_view::npos) break;
     start = slash + 1;
   }
-  if (parts.size() != 5 || parts[0].empty() || parts[2].empty() || parts[3].empty()) {
+  if (n != 5 || parts[0].empty() || parts[2].empty() || parts[3].empty()) {
     return Incomplete("Credential must be KEY/YYYYMMDD/REGION/SERVICE/aws4_request, not " +
                       Abbreviate(text));
   }
@@ -446,6 +447,57 @@ SigningKey DeriveSigningKey(std::string_view secret, const Credential& c) {
 std::string Sign(const SigningKey& key, std::string_view string_to_sign) {
   const SigningKey mac = Hmac(key.data(), key.size(), string_to_sign);
   return Hex(mac.data(), mac.size());
+}
+
+struct Verifier::Pads {
+  struct Deleter {
+    void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
+  };
+  std::unique_ptr<EVP_MD_CTX, Deleter> inner{EVP_MD_CTX_new()}, outer{EVP_MD_CTX_new()};
+};
+
+Verifier::Verifier(const SigningKey& key) : pads_(std::make_unique<Pads>()) {
+  constexpr size_t kBlock = 64;
+  unsigned char ipad[kBlock], opad[kBlock];
+  for (size_t i = 0; i < kBlock; ++i) {
+    const unsigned char k = i < key.size() ? key[i] : 0;
+    ipad[i] = k ^ 0x36;
+    opad[i] = k ^ 0x5c;
+  }
+  if (!pads_->inner || !pads_->outer || !Sha256() ||
+      !EVP_DigestInit_ex(pads_->inner.get(), Sha256(), nullptr) ||
+      !EVP_DigestUpdate(pads_->inner.get(), ipad, kBlock) ||
+      !EVP_DigestInit_ex(pads_->outer.get(), Sha256(), nullptr) ||
+      !EVP_DigestUpdate(pads_->outer.get(), opad, kBlock)) {
+    std::abort();
+  }
+  OPENSSL_cleanse(ipad, kBlock);
+  OPENSSL_cleanse(opad, kBlock);
+}
+
+Verifier::~Verifier() = default;
+
+bool Verifier::Matches(std::string_view string_to_sign, std::string_view hex_signature) const {
+  if (hex_signature.size() != 64) return false;
+  unsigned char given[32];
+  for (size_t i = 0; i < 32; ++i) {
+    const auto nibble = [](char c) {
+      return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+    };
+    const int hi = nibble(hex_signature[2 * i]), lo = nibble(hex_signature[2 * i + 1]);
+    if (hi < 0 || lo < 0) return false;
+    given[i] = static_cast<unsigned char>(hi << 4 | lo);
+  }
+  EVP_MD_CTX* ctx = DigestContext();
+  unsigned char inner[EVP_MAX_MD_SIZE], mac[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  if (!ctx || !EVP_MD_CTX_copy_ex(ctx, pads_->inner.get()) ||
+      !EVP_DigestUpdate(ctx, string_to_sign.data(), string_to_sign.size()) ||
+      !EVP_DigestFinal_ex(ctx, inner, &len) || !EVP_MD_CTX_copy_ex(ctx, pads_->outer.get()) ||
+      !EVP_DigestUpdate(ctx, inner, len) || !EVP_DigestFinal_ex(ctx, mac, &len)) {
+    std::abort();
+  }
+  return CRYPTO_memcmp(mac, given, sizeof given) == 0;
 }
 
 bool SignaturesEqual(std::string_view a, std::string_view b) {

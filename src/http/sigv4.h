@@ -16,6 +16,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -95,6 +96,24 @@ SigningKey DeriveSigningKey(std::string_view secret, const Credential& credentia
 
 // hex(HMAC-SHA256(key, string_to_sign)).
 std::string Sign(const SigningKey& key, std::string_view string_to_sign);
+
+// A signing key with its HMAC pads already absorbed, for checking many signatures made with
+// it. Safe to use from several threads at once.
+class Verifier final {
+ public:
+  explicit Verifier(const SigningKey& key);
+  ~Verifier();
+  Verifier(const Verifier&) = delete;
+  Verifier& operator=(const Verifier&) = delete;
+
+  // Whether `hex_signature` (64 lower-case hex digits) is the signature of `string_to_sign`,
+  // compared in constant time.
+  bool Matches(std::string_view string_to_sign, std::string_view hex_signature) const;
+
+ private:
+  struct Pads;
+  std::unique_ptr<Pads> pads_;
+};
 
 // Compares two signatures in constant time (for equal lengths).
 bool SignaturesEqual(std::string_view a, std::string_view b);

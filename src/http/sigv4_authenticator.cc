@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <ctime>
+#include <memory>
 #include <vector>
 
 namespace numberpool::http {
@@ -37,21 +38,22 @@ std::string AmzDate(int64_t t) {
 }
 
 // Deriving a signing key costs four HMACs; a key is good for a day, so each thread keeps the
-// ones it derived, keyed by secret and scope.
-sigv4::SigningKey CachedSigningKey(const std::string& secret, const sigv4::Credential& c) {
+// ones it derived (with their HMAC pads absorbed), keyed by secret and scope.
+const sigv4::Verifier& CachedVerifier(const std::string& secret, const sigv4::Credential& c) {
   struct Entry {
     std::string secret, date, region, service;
-    sigv4::SigningKey key;
+    std::unique_ptr<sigv4::Verifier> verifier;
   };
   thread_local std::vector<Entry> cache;
   for (const Entry& e : cache) {
     if (e.date == c.date && e.region == c.region && e.service == c.service && e.secret == secret) {
-      return e.key;
+      return *e.verifier;
     }
   }
   if (cache.size() >= 64) cache.erase(cache.begin());
-  cache.push_back({secret, c.date, c.region, c.service, sigv4::DeriveSigningKey(secret, c)});
-  return cache.back().key;
+  cache.push_back({secret, c.date, c.region, c.service,
+                   std::make_unique<sigv4::Verifier>(sigv4::DeriveSigningKey(secret, c))});
+  return *cache.back().verifier;
 }
 
 }  // namespace
@@ -186,9 +188,8 @@ Denial SigV4Authenticator::Check(const HttpRequest& request, std::string_view op
   Result<std::string> canonical = sigv4::CanonicalRequest(
       {request.method, request.target, request.headers, request.body}, params, true);
   if (!canonical.ok()) return Deny(WireError::kIncompleteSignature, canonical.error().message());
-  const std::string signature = sigv4::Sign(CachedSigningKey(key->secret, params.credential),
-                                            sigv4::StringToSign(params, *canonical));
-  if (!sigv4::SignaturesEqual(signature, params.signature)) {
+  if (!CachedVerifier(key->secret, params.credential)
+           .Matches(sigv4::StringToSign(params, *canonical), params.signature)) {
     return Deny(WireError::kInvalidSignature,
                 "The request signature we calculated does not match the signature you provided. "
                 "Check your AWS Secret Access Key and signing method.");
