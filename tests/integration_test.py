@@ -43,12 +43,12 @@ KEY_ID = SECRET = None  # the key the first `serve --auth sigv4` creates
 class Server:
     """numberpool serve on 127.0.0.1, port 0."""
 
-    def __init__(self, data_dir, start_timeout=300):
+    def __init__(self, data_dir, start_timeout=300, extra=(), threads=2):
         self.log = open(os.path.join(os.path.dirname(data_dir), "serve.log"), "ab")
         self.proc = subprocess.Popen(
             # The paging tests make hundreds of requests a second with one key.
-            [BINARY, "serve", "--data-dir", data_dir, "--listen", "127.0.0.1:0", "--threads", "2",
-             "--rate", "100000", "--burst", "100000"],
+            [BINARY, "serve", "--data-dir", data_dir, "--listen", "127.0.0.1:0", "--threads", str(threads),
+             "--rate", "100000", "--burst", "100000", *extra],
             stdout=subprocess.PIPE, stderr=self.log)
         deadline = time.monotonic() + start_timeout
         line = b""
@@ -342,6 +342,36 @@ class RawHttp(unittest.TestCase):
                              capture_output=True, timeout=120)
         self.assertEqual(bad.returncode, 2)
         self.assertEqual(json.loads(bad.stderr)["Code"], "BadRequest")
+
+
+class Overload(unittest.TestCase):
+    def test_connections_past_the_limit_get_503_and_the_server_goes_on(self):
+        import socket
+        small = Server(DATA, start_timeout=120, threads=1,
+                       extra=("--max-connections", "2", "--auth", "none"))
+        try:
+            held = [socket.create_connection(("127.0.0.1", small.port), timeout=10) for _ in range(2)]
+            time.sleep(0.3)  # let the server accept both
+            with socket.create_connection(("127.0.0.1", small.port), timeout=10) as extra:
+                data = b""
+                while b"\r\n\r\n" not in data:
+                    chunk = extra.recv(4096)
+                    if not chunk:
+                        break
+                    data += chunk
+            self.assertTrue(data.startswith(b"HTTP/1.1 503"), data[:80])
+            self.assertIn(b"x-amzn-ErrorType: ServiceUnavailableException", data)
+            self.assertIn(b"Retry-After: 1", data)
+            held.pop().close()
+            time.sleep(0.3)
+            conn = http.client.HTTPConnection("127.0.0.1", small.port, timeout=10)
+            conn.request("GET", "/search?type=phone-numbers&area-code=206&max-results=1")
+            self.assertEqual(conn.getresponse().status, 200)
+            conn.close()
+            for s in held:
+                s.close()
+        finally:
+            self.assertEqual(small.stop(), 0)
 
 
 class Restart(unittest.TestCase):

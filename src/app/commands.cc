@@ -2,6 +2,7 @@
 
 #include <pthread.h>
 #include <signal.h>
+#include <sys/resource.h>
 
 #include <chrono>
 #include <cstdio>
@@ -153,6 +154,8 @@ int ServeCommand(int argc, char** argv) {
   flags.Add("auth-failure-rate", "100",
             "failed authentications per second a source address may make before it gets 429");
   flags.Add("auth-failure-burst", "200", "bucket size of failed authentications per source");
+  flags.Add("max-connections", "10000 (less if the open-file limit is lower)",
+            "open connections; past it new ones get 503 ServiceUnavailableException");
   if (int rc = ParseFlags(flags, argc, argv); rc >= 0) return rc;
 
   const std::string data_dir = DataDir(flags);
@@ -245,6 +248,21 @@ int ServeCommand(int argc, char** argv) {
   options.host = listen->first;
   options.port = listen->second;
   options.threads = threads;
+  // Descriptors: raise the soft limit to the hard one, and keep connections within it.
+  rlimit files{};
+  if (getrlimit(RLIMIT_NOFILE, &files) == 0) {
+    files.rlim_cur = files.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &files);
+    getrlimit(RLIMIT_NOFILE, &files);
+    if (files.rlim_cur != RLIM_INFINITY && files.rlim_cur > 128) {
+      options.max_connections = std::min<size_t>(options.max_connections, files.rlim_cur - 64);
+    }
+  }
+  if (const auto& m = flags.Get("max-connections")) {
+    auto n = ParseIntFlag("max-connections", *m, 1, 1'000'000);
+    if (!n.ok()) return Fail(n.error().message());
+    options.max_connections = static_cast<size_t>(*n);
+  }
   http::Server server(options, handler);
   Result<uint16_t> port = server.Start();
   if (!port.ok()) return Fail(port.error().message());

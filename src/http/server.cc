@@ -156,8 +156,13 @@ class Session final : public std::enable_shared_from_this<Session> {
 
 class Worker final {
  public:
-  Worker(const RequestHandler& handler, const ServerOptions& options)
-      : handler_(handler), options_(options), acceptor_(ioc_), retry_(ioc_), sweep_(ioc_) {}
+  Worker(const RequestHandler& handler, const ServerOptions& options, size_t max_sessions)
+      : handler_(handler),
+        options_(options),
+        max_sessions_(max_sessions),
+        acceptor_(ioc_),
+        retry_(ioc_),
+        sweep_(ioc_) {}
 
   Status Listen(const tcp::endpoint& endpoint) {
     beast::error_code ec;
@@ -219,6 +224,23 @@ class Worker final {
     });
   }
 
+  // Answers a connection over the limit with a 503 and closes it.
+  void Shed(tcp::socket socket) {
+    HttpResponse busy;
+    busy.SetError(WireError::kServiceUnavailable,
+                  "The service is at its connection limit; retry shortly");
+    busy.retry_after = 1;
+    auto out = std::make_shared<std::string>();
+    SerializeHead(busy, false, *out);
+    out->append(busy.body);
+    auto s = std::make_shared<tcp::socket>(std::move(socket));
+    net::async_write(*s, net::buffer(*out), [s, out](beast::error_code, size_t) {
+      beast::error_code ec;
+      s->shutdown(tcp::socket::shutdown_both, ec);
+      s->close(ec);
+    });
+  }
+
   void DoAccept() {
     acceptor_.async_accept(ioc_, [this](beast::error_code ec, tcp::socket socket) {
       if (stopping_ || ec == net::error::operation_aborted) return;
@@ -233,13 +255,18 @@ class Worker final {
       }
       beast::error_code ignored;
       socket.set_option(tcp::no_delay(true), ignored);
-      std::make_shared<Session>(std::move(socket), *this)->Start();
+      if (sessions_.size() >= max_sessions_) {
+        Shed(std::move(socket));
+      } else {
+        std::make_shared<Session>(std::move(socket), *this)->Start();
+      }
       DoAccept();
     });
   }
 
   const RequestHandler& handler_;
   const ServerOptions& options_;
+  const size_t max_sessions_;  // this thread's share of max_connections
   // Declared before the io_context: destroying the io_context destroys pending handlers and
   // with them sessions, which still remove themselves from this set.
   std::unordered_set<Session*> sessions_;
@@ -361,7 +388,11 @@ class Server::Impl {
     if (threads == 0) threads = 1;
     uint16_t port = options_.port;
     for (unsigned i = 0; i < threads; ++i) {
-      auto worker = std::make_unique<Worker>(handler_, options_);
+      // Connections are spread over the threads by the kernel (SO_REUSEPORT), so each thread
+      // takes an equal share of the limit.
+      auto worker = std::make_unique<Worker>(
+          handler_, options_,
+          std::max<size_t>(1, (options_.max_connections + threads - 1) / threads));
       // The first acceptor may pick the port; the others join it through SO_REUSEPORT.
       if (Status s = worker->Listen(tcp::endpoint(address, port)); !s.ok()) {
         return Error(ErrorKind::kIo, "cannot listen on " + options_.host + ":" +

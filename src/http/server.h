@@ -30,6 +30,11 @@ struct ServerOptions {
   std::chrono::seconds idle_timeout{60};   // keep-alive connection with no request
   std::chrono::seconds io_timeout{30};     // reading one request, writing one response
   std::chrono::seconds drain_timeout{10};  // at shutdown, for requests in flight
+  // Open connections, over all threads. Past it a new connection is answered 503
+  // ServiceUnavailableException (Retry-After: 1) and closed at once, so that load beyond
+  // capacity is shed instead of queued. Each connection's memory is bounded by the header and
+  // body limits.
+  size_t max_connections = 10000;
 };
 
 class Server final {
