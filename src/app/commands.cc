@@ -154,6 +154,9 @@ int ServeCommand(int argc, char** argv) {
   flags.Add("auth-failure-rate", "100",
             "failed authentications per second a source address may make before it gets 429");
   flags.Add("auth-failure-burst", "200", "bucket size of failed authentications per source");
+  flags.Add("header-timeout", "10",
+            "seconds from a request's first byte to its last header; "
+            "past them: 408 and close");
   flags.Add("max-connections", "10000 (less if the open-file limit is lower)",
             "open connections; past it new ones get 503 ServiceUnavailableException");
   if (int rc = ParseFlags(flags, argc, argv); rc >= 0) return rc;
@@ -257,6 +260,11 @@ int ServeCommand(int argc, char** argv) {
     if (files.rlim_cur != RLIM_INFINITY && files.rlim_cur > 128) {
       options.max_connections = std::min<size_t>(options.max_connections, files.rlim_cur - 64);
     }
+  }
+  if (const auto& t = flags.Get("header-timeout")) {
+    auto n = ParseIntFlag("header-timeout", *t, 1, 3600);
+    if (!n.ok()) return Fail(n.error().message());
+    options.header_timeout = std::chrono::seconds(*n);
   }
   if (const auto& m = flags.Get("max-connections")) {
     auto n = ParseIntFlag("max-connections", *m, 1, 1'000'000);

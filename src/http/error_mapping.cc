@@ -17,6 +17,12 @@ ErrorShape ShapeOf(WireError error) {
       return {413, "BadRequestException", "BadRequest"};
     case WireError::kHeadersTooLarge:
       return {431, "BadRequestException", "BadRequest"};
+    case WireError::kUriTooLong:
+      return {414, "BadRequestException", "BadRequest"};
+    case WireError::kRequestTimeout:
+      return {408, "BadRequestException", "BadRequest"};
+    case WireError::kVersionNotSupported:
+      return {505, "BadRequestException", "BadRequest"};
     case WireError::kServiceFailure:
       return {500, "ServiceFailureException", "ServiceFailure"};
     case WireError::kServiceUnavailable:

@@ -17,13 +17,16 @@ namespace numberpool::http {
 
 // The wire errors numberpool sends, named after their shapes.
 enum class WireError {
-  kBadRequest,          // 400 BadRequestException
-  kNotFound,            // 404 NotFoundException
-  kMethodNotAllowed,    // 405 MethodNotAllowedException
-  kPayloadTooLarge,     // 413 BadRequestException
-  kHeadersTooLarge,     // 431 BadRequestException
-  kServiceFailure,      // 500 ServiceFailureException
-  kServiceUnavailable,  // 503 ServiceUnavailableException
+  kBadRequest,        // 400 BadRequestException
+  kNotFound,          // 404 NotFoundException
+  kMethodNotAllowed,  // 405 MethodNotAllowedException
+  kPayloadTooLarge,   // 413 BadRequestException
+  kHeadersTooLarge,
+  kUriTooLong,           // 414 BadRequestException
+  kRequestTimeout,       // 408 BadRequestException
+  kVersionNotSupported,  // 505 BadRequestException     // 431 BadRequestException
+  kServiceFailure,       // 500 ServiceFailureException
+  kServiceUnavailable,   // 503 ServiceUnavailableException
   // Authentication and authorization, checked before routing (sigv4_authenticator.h).
   kMissingAuthenticationToken,  // 403
   kIncompleteSignature,         // 403

@@ -7,6 +7,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
@@ -36,6 +37,8 @@ std::string_view ReasonPhrase(int status) {
       return "OK";
     case 400:
       return "Bad Request";
+    case 401:
+      return "Unauthorized";
     case 403:
       return "Forbidden";
     case 404:
@@ -46,10 +49,14 @@ std::string_view ReasonPhrase(int status) {
       return "Request Timeout";
     case 413:
       return "Content Too Large";
+    case 414:
+      return "URI Too Long";
     case 429:
       return "Too Many Requests";
     case 431:
       return "Request Header Fields Too Large";
+    case 505:
+      return "HTTP Version Not Supported";
     case 500:
       return "Internal Server Error";
     case 503:
@@ -133,6 +140,15 @@ class Session final : public std::enable_shared_from_this<Session> {
 
  private:
   void DoRead();
+  void ReadMore();
+  void OnReadSome(beast::error_code ec, size_t bytes);
+  // Feeds buffered bytes to the parser; answers when a request is complete or malformed.
+  void Parse();
+  // True if the header bytes seen so far fold a line (obs-fold, refused: RFC 9112 5.2).
+  bool HeaderHasObsFold();
+  // True if the buffered request line is well-formed but for a version other than 1.0/1.1
+  // (505); the parser reports any malformed request line as a bad version (400).
+  bool RequestLineNamesAnotherVersion() const;
   void OnRead(beast::error_code ec, size_t);
   void Respond(const HttpResponse& response, bool keep_alive);
   void OnWrite(beast::error_code ec, size_t);
@@ -145,6 +161,11 @@ class Session final : public std::enable_shared_from_this<Session> {
   std::string head_;
   std::vector<sigv4::HeaderField> fields_;  // the request's headers, for the authenticator
   std::string source_;                      // the peer's address
+  // When the sweep first saw bytes of a request that has not arrived whole: the header
+  // timeout runs from then (slow senders, slowloris).
+  std::optional<std::chrono::steady_clock::time_point> partial_since_;
+  size_t requests_ = 0;
+  size_t header_scanned_ = 0;  // bytes of buffer_ already checked for obs-fold
   // The idle/read or write deadline. A per-worker sweep enforces it once a second, which
   // keeps timers off the per-request path.
   std::chrono::steady_clock::time_point deadline_;
@@ -292,6 +313,17 @@ void Session::Stop() {
 }
 
 void Session::CloseIfExpired(std::chrono::steady_clock::time_point now) {
+  if (!answering_ && buffer_.size() > 0) {
+    if (!partial_since_) {
+      partial_since_ = now;
+    } else if (now - *partial_since_ >= worker_.options().header_timeout) {
+      HttpResponse timeout;
+      timeout.SetError(WireError::kRequestTimeout, "The request did not arrive in time");
+      head_only_ = false;
+      Respond(timeout, false);
+      return;
+    }
+  }
   if (now >= deadline_) Close();
 }
 
@@ -305,14 +337,95 @@ void Session::DoRead() {
   parser_.emplace();
   parser_->header_limit(kHeaderLimit);
   parser_->body_limit(kBodyLimit);
+  parser_->eager(true);
+  header_scanned_ = 0;
   // A connection's idle time and the time to read the request share one deadline: the
   // request must have arrived completely within idle_timeout of the previous response.
   deadline_ = std::chrono::steady_clock::now() + worker_.options().idle_timeout;
-  bhttp::async_read(socket_, buffer_, *parser_,
-                    beast::bind_front_handler(&Session::OnRead, shared_from_this()));
+  if (buffer_.size() > 0) {
+    Parse();  // a pipelined request is already here
+  } else {
+    ReadMore();
+  }
+}
+
+// The connection is read here rather than by http::async_read so that the raw header bytes
+// can be checked before the parser folds them.
+void Session::ReadMore() {
+  constexpr size_t kChunk = 16 * 1024;
+  if (buffer_.size() >= kHeaderLimit + kBodyLimit) {
+    return OnRead(bhttp::error::header_limit, 0);
+  }
+  socket_.async_read_some(buffer_.prepare(kChunk),
+                          beast::bind_front_handler(&Session::OnReadSome, shared_from_this()));
+}
+
+void Session::OnReadSome(beast::error_code ec, size_t bytes) {
+  if (answering_) return;  // a 408 went out first; the connection is closing
+  if (ec == net::error::eof) {
+    // The peer is done sending: between requests that ends the connection; inside one the
+    // request is incomplete.
+    return OnRead(buffer_.size() == 0 && !parser_->got_some() ? bhttp::error::end_of_stream
+                                                              : bhttp::error::partial_message,
+                  0);
+  }
+  if (ec) return OnRead(ec, 0);
+  buffer_.commit(bytes);
+  Parse();
+}
+
+bool Session::HeaderHasObsFold() {
+  const auto data = buffer_.data();
+  const std::string_view bytes(static_cast<const char*>(data.data()), data.size());
+  const size_t header_end = bytes.find("\r\n\r\n");
+  const size_t end = header_end == std::string_view::npos ? bytes.size() : header_end + 2;
+  for (size_t i = header_scanned_; i < end; ++i) {
+    if (bytes[i] != '\n') continue;
+    if (i + 1 >= bytes.size()) {
+      header_scanned_ = i;  // the next byte decides; look again when it has arrived
+      return false;
+    }
+    if (bytes[i + 1] == ' ' || bytes[i + 1] == '\t') return true;
+  }
+  header_scanned_ = end;
+  return false;
+}
+
+bool Session::RequestLineNamesAnotherVersion() const {
+  const auto data = buffer_.data();
+  const std::string_view bytes(static_cast<const char*>(data.data()), data.size());
+  const std::string_view line = bytes.substr(0, bytes.find("\r\n"));
+  const size_t first = line.find(' '), last = line.rfind(' ');
+  if (first == std::string_view::npos || first == last || line.find(' ', first + 1) != last) {
+    return false;
+  }
+  const std::string_view v = line.substr(last + 1);
+  const auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  return v.size() == 8 && v.substr(0, 5) == "HTTP/" && digit(v[5]) && v[6] == '.' && digit(v[7]);
+}
+
+void Session::Parse() {
+  if (!parser_->is_header_done() && HeaderHasObsFold()) {
+    HttpResponse folded;
+    folded.SetError(WireError::kBadRequest, "Malformed HTTP request: obs-fold is not accepted");
+    head_only_ = false;
+    return Respond(folded, false);
+  }
+  for (;;) {
+    beast::error_code ec;
+    const size_t used = parser_->put(buffer_.data(), ec);
+    buffer_.consume(used);
+    header_scanned_ -= std::min(header_scanned_, used);
+    if (ec == bhttp::error::need_more) return ReadMore();
+    if (ec) return OnRead(ec, 0);
+    if (parser_->is_done()) return OnRead({}, 0);
+    if (used == 0) return ReadMore();
+  }
 }
 
 void Session::OnRead(beast::error_code ec, size_t) {
+  if (answering_) return;  // a 408 went out first; the connection is closing
+  partial_since_.reset();
   if (ec) {
     if (ec == bhttp::error::end_of_stream || ec == net::error::operation_aborted ||
         ec == net::error::bad_descriptor || ec == net::error::connection_reset ||
@@ -324,6 +437,8 @@ void Session::OnRead(beast::error_code ec, size_t) {
     head_only_ = false;
     if (ec == bhttp::error::header_limit) {
       error.SetError(WireError::kHeadersTooLarge, "The request's headers are too large");
+    } else if (ec == bhttp::error::bad_version && RequestLineNamesAnotherVersion()) {
+      error.SetError(WireError::kVersionNotSupported, "Only HTTP/1.0 and HTTP/1.1 are served");
     } else if (ec == bhttp::error::body_limit) {
       error.SetError(WireError::kPayloadTooLarge, "The request's body is too large");
     } else {
@@ -333,6 +448,27 @@ void Session::OnRead(beast::error_code ec, size_t) {
     return;
   }
   const auto& req = parser_->get();
+  const ServerOptions& options = worker_.options();
+  {
+    HttpResponse refused;
+    head_only_ = false;
+    size_t hosts = 0;
+    for (const auto& field : req) hosts += beast::iequals(field.name_string(), "host");
+    if (req.version() != 10 && req.version() != 11) {
+      refused.SetError(WireError::kVersionNotSupported, "Only HTTP/1.0 and HTTP/1.1 are served");
+    } else if (req.target().size() > options.max_request_target) {
+      refused.SetError(WireError::kUriTooLong, "The request target is too long");
+    } else if (static_cast<size_t>(std::distance(req.begin(), req.end())) >
+               options.max_header_fields) {
+      refused.SetError(WireError::kHeadersTooLarge, "The request has too many header fields");
+    } else if (req.version() == 11 && hosts != 1) {
+      refused.SetError(WireError::kBadRequest, "An HTTP/1.1 request needs exactly one Host header");
+    }
+    if (refused.status != 200) {
+      Respond(refused, false);
+      return;
+    }
+  }
   fields_.clear();
   for (const auto& field : req) {
     fields_.push_back({std::string_view(field.name_string().data(), field.name_string().size()),
@@ -348,7 +484,8 @@ void Session::OnRead(beast::error_code ec, size_t) {
   response_.retry_after = 0;
   worker_.handler().Handle(request, response_);
   head_only_ = req.method() == bhttp::verb::head;
-  Respond(response_, req.keep_alive() && !worker_.stopping());
+  Respond(response_, req.keep_alive() && !worker_.stopping() &&
+                         ++requests_ < options.max_requests_per_connection);
 }
 
 void Session::Respond(const HttpResponse& response, bool keep_alive) {

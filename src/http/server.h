@@ -24,17 +24,21 @@
 namespace numberpool::http {
 
 struct ServerOptions {
-  std::string host = "127.0.0.1";          // an IPv4 or IPv6 address
-  uint16_t port = 8080;                    // 0 picks a free port
-  unsigned threads = 0;                    // 0: one per core
-  std::chrono::seconds idle_timeout{60};   // keep-alive connection with no request
-  std::chrono::seconds io_timeout{30};     // reading one request, writing one response
-  std::chrono::seconds drain_timeout{10};  // at shutdown, for requests in flight
+  std::string host = "127.0.0.1";           // an IPv4 or IPv6 address
+  uint16_t port = 8080;                     // 0 picks a free port
+  unsigned threads = 0;                     // 0: one per core
+  std::chrono::seconds idle_timeout{60};    // keep-alive connection with no request
+  std::chrono::seconds header_timeout{10};  // from a request's first byte to its last header
+  std::chrono::seconds io_timeout{30};      // reading one request, writing one response
+  std::chrono::seconds drain_timeout{10};   // at shutdown, for requests in flight
   // Open connections, over all threads. Past it a new connection is answered 503
   // ServiceUnavailableException (Retry-After: 1) and closed at once, so that load beyond
   // capacity is shed instead of queued. Each connection's memory is bounded by the header and
   // body limits.
   size_t max_connections = 10000;
+  size_t max_requests_per_connection = 1000;  // the last one is answered with Connection: close
+  size_t max_request_target = 8 * 1024;       // longer: 414
+  size_t max_header_fields = 100;             // more: 431
 };
 
 class Server final {
