@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs, from Debian's packages only, what numberpool needs to build, test and (with --bench)
-# benchmark. Safe to run again: apt skips what is already installed.
+# Installs, from Debian's packages only, what numberpool needs to build and test, and with
+# --bench to benchmark, with --fuzz to fuzz. Safe to run again: apt skips what is already installed.
 set -euo pipefail
 
 packages=(
@@ -8,9 +8,13 @@ packages=(
   libphonenumber-dev libboost-dev libsqlite3-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
-if [[ "${1:-}" == "--bench" ]]; then
-  packages+=(nginx-light wrk)
-fi
+for option in "$@"; do
+  case "$option" in
+    --bench) packages+=(nginx-light wrk) ;;
+    --fuzz) packages+=(clang-14 libclang-rt-14-dev) ;;
+    *) echo "usage: $0 [--bench] [--fuzz]" >&2; exit 1 ;;
+  esac
+done
 # The integration tests drive the AWS CLI and boto3; take Debian's if the machine has none.
 if ! command -v aws >/dev/null 2>&1; then packages+=(awscli); fi
 if ! python3 -c 'import boto3' >/dev/null 2>&1; then packages+=(python3-boto3); fi
