@@ -4,7 +4,6 @@
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
-
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
@@ -79,8 +78,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   const http::HttpRequest request{
       std::string_view(req.method_string().data(), req.method_string().size()),
-      std::string_view(req.target().data(), req.target().size()), fields, req.body(),
-      "192.0.2.1"};
+      std::string_view(req.target().data(), req.target().size()), fields, req.body(), "192.0.2.1"};
   http::HttpResponse response;
   w.handler->Handle(request, response);
   if (response.status < 200 || response.status > 599) std::abort();

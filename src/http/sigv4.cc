@@ -1,7 +1,6 @@
 #include "http/sigv4.h"
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -9,6 +8,7 @@
 #include <map>
 #include <memory>
 
+#include "common/hmac_sha256.h"
 #include "common/json_writer.h"
 #include "common/uri.h"
 
@@ -27,60 +27,10 @@ std::string Hex(const unsigned char* p, size_t n) {
   return out;
 }
 
-// SHA-256 is fetched from the provider once, and each thread reuses one digest context: the
-// one-shot EVP calls look the algorithm up on every call, which cost more than the hashing.
-const EVP_MD* Sha256() {
-  static EVP_MD* const md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
-  return md;
-}
+SigningKey Hmac(std::string_view key, std::string_view data) { return HmacSha256(key).Mac(data); }
 
-EVP_MD_CTX* DigestContext() {
-  struct Deleter {
-    void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
-  };
-  thread_local std::unique_ptr<EVP_MD_CTX, Deleter> ctx(EVP_MD_CTX_new());
-  return ctx.get();
-}
-
-// SHA-256 of the concatenation of `parts`.
-std::array<unsigned char, 32> Digest(std::initializer_list<std::string_view> parts) {
-  EVP_MD_CTX* ctx = DigestContext();
-  std::array<unsigned char, 32> out{};
-  unsigned int len = 0;
-  bool ok = ctx && Sha256() && EVP_DigestInit_ex(ctx, Sha256(), nullptr);
-  for (std::string_view p : parts) ok = ok && EVP_DigestUpdate(ctx, p.data(), p.size());
-  ok = ok && EVP_DigestFinal_ex(ctx, out.data(), &len);
-  if (!ok) std::abort();  // OpenSSL without SHA-256: nothing can be verified
-  return out;
-}
-
-std::string_view AsText(const std::array<unsigned char, 32>& a) {
-  return {reinterpret_cast<const char*>(a.data()), a.size()};
-}
-
-// HMAC-SHA256 (RFC 2104) over the reused context.
-SigningKey Hmac(const void* key, size_t key_size, std::string_view data) {
-  constexpr size_t kBlock = 64;
-  unsigned char k[kBlock] = {};
-  if (key_size > kBlock) {
-    const auto hashed = Digest({{static_cast<const char*>(key), key_size}});
-    std::copy(hashed.begin(), hashed.end(), k);
-  } else {
-    std::copy_n(static_cast<const unsigned char*>(key), key_size, k);
-  }
-  char ipad[kBlock], opad[kBlock];
-  for (size_t i = 0; i < kBlock; ++i) {
-    ipad[i] = static_cast<char>(k[i] ^ 0x36);
-    opad[i] = static_cast<char>(k[i] ^ 0x5c);
-  }
-  const auto inner = Digest({{ipad, kBlock}, data});
-  const auto outer = Digest({{opad, kBlock}, AsText(inner)});
-  OPENSSL_cleanse(k, sizeof k);
-  OPENSSL_cleanse(ipad, sizeof ipad);
-  OPENSSL_cleanse(opad, sizeof opad);
-  SigningKey result;
-  std::copy(outer.begin(), outer.end(), result.begin());
-  return result;
+std::string_view KeyText(const SigningKey& key) {
+  return {reinterpret_cast<const char*>(key.data()), key.size()};
 }
 
 std::string Lower(std::string_view s) {
@@ -438,44 +388,18 @@ std::string StringToSign(const AuthParams& params, std::string_view canonical_re
 
 SigningKey DeriveSigningKey(std::string_view secret, const Credential& c) {
   const std::string k = "AWS4" + std::string(secret);
-  SigningKey key = Hmac(k.data(), k.size(), c.date);
-  key = Hmac(key.data(), key.size(), c.region);
-  key = Hmac(key.data(), key.size(), c.service);
-  return Hmac(key.data(), key.size(), "aws4_request");
+  SigningKey key = Hmac(k, c.date);
+  key = Hmac(KeyText(key), c.region);
+  key = Hmac(KeyText(key), c.service);
+  return Hmac(KeyText(key), "aws4_request");
 }
 
 std::string Sign(const SigningKey& key, std::string_view string_to_sign) {
-  const SigningKey mac = Hmac(key.data(), key.size(), string_to_sign);
+  const SigningKey mac = Hmac(KeyText(key), string_to_sign);
   return Hex(mac.data(), mac.size());
 }
 
-struct Verifier::Pads {
-  struct Deleter {
-    void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
-  };
-  std::unique_ptr<EVP_MD_CTX, Deleter> inner{EVP_MD_CTX_new()}, outer{EVP_MD_CTX_new()};
-};
-
-Verifier::Verifier(const SigningKey& key) : pads_(std::make_unique<Pads>()) {
-  constexpr size_t kBlock = 64;
-  unsigned char ipad[kBlock], opad[kBlock];
-  for (size_t i = 0; i < kBlock; ++i) {
-    const unsigned char k = i < key.size() ? key[i] : 0;
-    ipad[i] = k ^ 0x36;
-    opad[i] = k ^ 0x5c;
-  }
-  if (!pads_->inner || !pads_->outer || !Sha256() ||
-      !EVP_DigestInit_ex(pads_->inner.get(), Sha256(), nullptr) ||
-      !EVP_DigestUpdate(pads_->inner.get(), ipad, kBlock) ||
-      !EVP_DigestInit_ex(pads_->outer.get(), Sha256(), nullptr) ||
-      !EVP_DigestUpdate(pads_->outer.get(), opad, kBlock)) {
-    std::abort();
-  }
-  OPENSSL_cleanse(ipad, kBlock);
-  OPENSSL_cleanse(opad, kBlock);
-}
-
-Verifier::~Verifier() = default;
+Verifier::Verifier(const SigningKey& key) : mac_(KeyText(key)) {}
 
 bool Verifier::Matches(std::string_view string_to_sign, std::string_view hex_signature) const {
   if (hex_signature.size() != 64) return false;
@@ -488,16 +412,8 @@ bool Verifier::Matches(std::string_view string_to_sign, std::string_view hex_sig
     if (hi < 0 || lo < 0) return false;
     given[i] = static_cast<unsigned char>(hi << 4 | lo);
   }
-  EVP_MD_CTX* ctx = DigestContext();
-  unsigned char inner[EVP_MAX_MD_SIZE], mac[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  if (!ctx || !EVP_MD_CTX_copy_ex(ctx, pads_->inner.get()) ||
-      !EVP_DigestUpdate(ctx, string_to_sign.data(), string_to_sign.size()) ||
-      !EVP_DigestFinal_ex(ctx, inner, &len) || !EVP_MD_CTX_copy_ex(ctx, pads_->outer.get()) ||
-      !EVP_DigestUpdate(ctx, inner, len) || !EVP_DigestFinal_ex(ctx, mac, &len)) {
-    std::abort();
-  }
-  return CRYPTO_memcmp(mac, given, sizeof given) == 0;
+  const Digest256 mac = mac_.Mac(string_to_sign);
+  return CRYPTO_memcmp(mac.data(), given, sizeof given) == 0;
 }
 
 bool SignaturesEqual(std::string_view a, std::string_view b) {
@@ -506,7 +422,7 @@ bool SignaturesEqual(std::string_view a, std::string_view b) {
 
 std::string Sha256Hex(std::string_view data) {
   if (data.empty()) return "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
-  const auto digest = Digest({data});
+  const Digest256 digest = Sha256({data});
   return Hex(digest.data(), digest.size());
 }
 

@@ -23,6 +23,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/hmac_sha256.h"
 #include "common/result.h"
 
 namespace numberpool::http::sigv4 {
@@ -102,17 +103,13 @@ std::string Sign(const SigningKey& key, std::string_view string_to_sign);
 class Verifier final {
  public:
   explicit Verifier(const SigningKey& key);
-  ~Verifier();
-  Verifier(const Verifier&) = delete;
-  Verifier& operator=(const Verifier&) = delete;
 
   // Whether `hex_signature` (64 lower-case hex digits) is the signature of `string_to_sign`,
   // compared in constant time.
   bool Matches(std::string_view string_to_sign, std::string_view hex_signature) const;
 
  private:
-  struct Pads;
-  std::unique_ptr<Pads> pads_;
+  HmacSha256 mac_;
 };
 
 // Compares two signatures in constant time (for equal lengths).
