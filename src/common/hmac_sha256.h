@@ -1,10 +1,9 @@
 // numberpool/common/hmac_sha256.h
 //
-// SHA-256 and HMAC-SHA256 over OpenSSL, for the hot paths (page tokens, SigV4): the digest is
-// fetched from the provider once and each thread reuses one context, and an HmacSha256 keeps
-// its key's inner and outer pads already absorbed, so a MAC costs two context copies and the
-// message's compressions. OpenSSL's one-shot calls look the algorithm up every time, which
-// measured dearer than the hashing.
+// SHA-256 and HMAC-SHA256 over OpenSSL, for the hot paths (page tokens, SigV4). An HmacSha256
+// keeps its key's inner and outer pads already absorbed, so a MAC costs two struct copies and
+// the message's compressions. OpenSSL's one-shot and EVP calls look the algorithm up or
+// allocate a context every time, which measured dearer than the hashing itself.
 //
 // Thread-safety: Sha256 and HmacSha256::Mac may run on any number of threads at once.
 

@@ -1,42 +1,41 @@
 #include "common/uri.h"
 
 namespace numberpool {
-namespace {
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-}  // namespace
 
 std::optional<std::string> PercentDecode(std::string_view s) {
   std::string out;
   out.reserve(s.size());
+  if (!AppendPercentDecoded(out, s)) return std::nullopt;
+  return out;
+}
+
+bool AppendPercentDecoded(std::string& out, std::string_view s) {
   for (size_t i = 0; i < s.size(); ++i) {
     if (s[i] != '%') {
       out.push_back(s[i]);
       continue;
     }
-    if (i + 2 >= s.size()) return std::nullopt;
-    const int hi = HexValue(s[i + 1]);
-    const int lo = HexValue(s[i + 2]);
-    if (hi < 0 || lo < 0) return std::nullopt;
+    if (i + 2 >= s.size()) return false;
+    const int hi = HexDigitValue(s[i + 1]);
+    const int lo = HexDigitValue(s[i + 2]);
+    if (hi < 0 || lo < 0) return false;
     out.push_back(static_cast<char>(hi << 4 | lo));
     i += 2;
   }
-  return out;
+  return true;
 }
 
 std::string PercentEncode(std::string_view s, bool keep_slash) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
   std::string out;
   out.reserve(s.size());
+  AppendPercentEncoded(out, s, keep_slash);
+  return out;
+}
+
+void AppendPercentEncoded(std::string& out, std::string_view s, bool keep_slash) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
   for (unsigned char c : s) {
-    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-        c == '_' || c == '.' || c == '~' || (keep_slash && c == '/')) {
+    if (IsUnreserved(c) || (keep_slash && c == '/')) {
       out.push_back(static_cast<char>(c));
     } else {
       out.push_back('%');
@@ -44,7 +43,6 @@ std::string PercentEncode(std::string_view s, bool keep_slash) {
       out.push_back(kHex[c & 15]);
     }
   }
-  return out;
 }
 
 }  // namespace numberpool

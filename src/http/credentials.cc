@@ -282,7 +282,7 @@ Status KeyStore::Refresh() {
   return Load();
 }
 
-std::shared_ptr<const AccessKey> KeyStore::Find(std::string_view id) const {
+const AccessKey* KeyStore::Find(std::string_view id) const {
   struct Seen {
     const KeyStore* store = nullptr;
     uint64_t version = 0;
@@ -296,7 +296,7 @@ std::shared_ptr<const AccessKey> KeyStore::Find(std::string_view id) const {
   }
   if (!seen.keys) return nullptr;
   for (const AccessKey& k : *seen.keys) {
-    if (k.id == id) return std::shared_ptr<const AccessKey>(seen.keys, &k);
+    if (k.id == id) return &k;
   }
   return nullptr;
 }

@@ -74,8 +74,10 @@ class KeyStore final {
   // file the previous keys stay in force and the error is returned.
   [[nodiscard]] Status Refresh();
 
-  // The key with `id`, or nullptr. The snapshot stays valid while the caller holds it.
-  std::shared_ptr<const AccessKey> Find(std::string_view id) const;
+  // The key with `id`, or nullptr. The key is the calling thread's snapshot of the file: it
+  // stays valid on this thread until its next Find (on any KeyStore), and it costs no atomic
+  // write, so threads looking keys up do not contend.
+  const AccessKey* Find(std::string_view id) const;
 
   const std::string& path() const { return path_; }
 

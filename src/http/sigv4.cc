@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <cstdlib>
 #include <initializer_list>
-#include <map>
 #include <memory>
+#include <vector>
 
 #include "common/hmac_sha256.h"
 #include "common/json_writer.h"
@@ -17,28 +17,10 @@ namespace {
 
 constexpr std::string_view kAlgorithm = "AWS4-HMAC-SHA256";
 
-std::string Hex(const unsigned char* p, size_t n) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out(2 * n, '\0');
-  for (size_t i = 0; i < n; ++i) {
-    out[2 * i] = kHex[p[i] >> 4];
-    out[2 * i + 1] = kHex[p[i] & 15];
-  }
-  return out;
-}
-
 SigningKey Hmac(std::string_view key, std::string_view data) { return HmacSha256(key).Mac(data); }
 
 std::string_view KeyText(const SigningKey& key) {
   return {reinterpret_cast<const char*>(key.data()), key.size()};
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
 }
 
 bool IsDigits(std::string_view s) {
@@ -78,31 +60,57 @@ Result<Credential> ParseCredential(std::string_view text) {
   if (parts[4] != "aws4_request") {
     return Incomplete("Credential must end in aws4_request, not " + Abbreviate(parts[4]));
   }
-  return Credential{std::string(parts[0]), std::string(parts[1]), std::string(parts[2]),
-                    std::string(parts[3]), std::string(parts[4])};
+  return Credential{parts[0], parts[1], parts[2], parts[3], parts[4]};
 }
 
-Result<std::vector<std::string>> ParseSignedHeaders(std::string_view text) {
-  std::vector<std::string> names;
+// Splits a SignedHeaders list into `names`; the count, or 0 if there are more than
+// kMaxSignedHeaders (or none).
+size_t SplitSignedHeaders(std::string_view text,
+                          std::array<std::string_view, kMaxSignedHeaders>& names) {
+  size_t n = 0;
   for (size_t start = 0;;) {
     const size_t semi = text.find(';', start);
-    const std::string_view name =
-        text.substr(start, semi == std::string_view::npos ? semi : semi - start);
-    if (name.empty() || Lower(name) != name) {
-      return Incomplete("SignedHeaders must be lower-case names separated by ';'");
-    }
-    names.emplace_back(name);
-    if (semi == std::string_view::npos) break;
+    if (n == names.size()) return 0;
+    names[n++] = text.substr(start, semi == std::string_view::npos ? semi : semi - start);
+    if (semi == std::string_view::npos) return n;
     start = semi + 1;
   }
-  if (std::find(names.begin(), names.end(), "host") == names.end()) {
-    return Incomplete("SignedHeaders must include host");
+}
+
+Status CheckSignedHeaders(std::string_view text, bool needs_date) {
+  std::array<std::string_view, kMaxSignedHeaders> names;
+  const size_t n = SplitSignedHeaders(text, names);
+  if (n == 0) {
+    return Incomplete("SignedHeaders must list at most " + std::to_string(kMaxSignedHeaders) +
+                      " names");
   }
-  return names;
+  bool host = false, date = false;
+  for (size_t i = 0; i < n; ++i) {
+    const std::string_view name = names[i];
+    if (name.empty() || std::any_of(name.begin(), name.end(),
+                                    [](char c) { return c >= 'A' && c <= 'Z'; })) {
+      return Incomplete("SignedHeaders must be lower-case names separated by ';'");
+    }
+    host |= name == "host";
+    date |= name == "x-amz-date";
+  }
+  if (!host) return Incomplete("SignedHeaders must include host");
+  if (needs_date && !date) return Incomplete("SignedHeaders must include x-amz-date");
+  return Ok{};
 }
 
 // Header values compare trimmed, with runs of spaces and tabs made one space.
 void AppendTrimmed(std::string& out, std::string_view v) {
+  const auto blank = [](char c) { return c == ' ' || c == '\t'; };
+  // Most values have nothing to trim: one copy.
+  bool plain = v.empty() || (!blank(v.front()) && !blank(v.back()));
+  for (size_t i = 0; plain && i < v.size(); ++i) {
+    plain = v[i] != '\t' && !(v[i] == ' ' && v[i + 1] == ' ');  // the last is not blank
+  }
+  if (plain) {
+    out.append(v);
+    return;
+  }
   bool space = false, any = false;
   for (char c : v) {
     if (c == ' ' || c == '\t') {
@@ -127,10 +135,80 @@ bool EqualsLower(std::string_view name, std::string_view lower) {
   return true;
 }
 
+void AppendHex(std::string& out, const Digest256& bytes) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  char hex[2 * std::tuple_size_v<Digest256>];
+  for (size_t i = 0; i < bytes.size(); ++i) {
+    hex[2 * i] = kHex[bytes[i] >> 4];
+    hex[2 * i + 1] = kHex[bytes[i] & 15];
+  }
+  out.append(hex, sizeof hex);
+}
+
+// True if decoding and re-encoding `s` gives `s` back: unreserved bytes, and %XX escapes in
+// upper case of bytes that are not unreserved. What AWS clients send is in this form, so
+// the canonical query is then built without copying.
+bool IsCanonicalEncoding(std::string_view s) {
+  const auto upper_hex = [](char c) { return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F'); };
+  for (size_t i = 0; i < s.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (IsUnreserved(c)) continue;
+    if (c != '%' || i + 2 >= s.size() || !upper_hex(s[i + 1]) || !upper_hex(s[i + 2])) {
+      return false;
+    }
+    const int v = HexDigitValue(s[i + 1]) << 4 | HexDigitValue(s[i + 2]);
+    if (IsUnreserved(static_cast<unsigned char>(v))) return false;
+    i += 2;
+  }
+  return true;
+}
+
+// A piece of the query as it signs: the text itself when already canonical, else decoded and
+// re-encoded onto the end of `arena` (or as sent, if it cannot be decoded: what botocore does
+// with every piece; the API then rejects the parameter). `arena` is given capacity for three
+// bytes per byte of the whole query (`query_size`) at its first use, so that it never moves
+// and the views into it stay valid.
+std::string_view CanonicalPiece(std::string_view raw, size_t query_size, std::string& arena,
+                                std::string& scratch) {
+  if (IsCanonicalEncoding(raw)) return raw;
+  if (arena.capacity() < 3 * query_size) arena.reserve(3 * query_size);
+  scratch.clear();
+  if (!AppendPercentDecoded(scratch, raw)) return raw;
+  const size_t start = arena.size();
+  AppendPercentEncoded(arena, scratch);
+  return std::string_view(arena).substr(start);
+}
+
+// The path as it signs without copying: it starts with '/', has only unreserved bytes and
+// '/', and no empty, "." or ".." segment.
+bool IsCanonicalPath(std::string_view path) {
+  if (path.empty() || path[0] != '/') return false;
+  for (size_t i = 0; i < path.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(path[i]);
+    if (c == '/') {
+      if (i + 1 < path.size() && path[i + 1] == '/') return false;
+      continue;
+    }
+    if (!IsUnreserved(c)) return false;
+    if (c == '.' && path[i - 1] == '/' &&
+        (i + 1 == path.size() || path[i + 1] == '/' ||
+         (path[i + 1] == '.' && (i + 2 == path.size() || path[i + 2] == '/')))) {
+      return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 std::string Credential::Scope() const {
-  return date + "/" + region + "/" + service + "/" + terminal;
+  std::string out;
+  for (std::string_view part : {date, region, service}) {
+    out.append(part);
+    out.push_back('/');
+  }
+  out.append(terminal);
+  return out;
 }
 
 Result<AuthParams> ParseAuthorizationHeader(std::string_view value) {
@@ -168,15 +246,10 @@ Result<AuthParams> ParseAuthorizationHeader(std::string_view value) {
   AuthParams params;
   auto credential = ParseCredential(*fields[0]);
   if (!credential.ok()) return credential.error();
-  params.credential = std::move(credential).value();
-  auto signed_headers = ParseSignedHeaders(*fields[1]);
-  if (!signed_headers.ok()) return signed_headers.error();
-  params.signed_headers = std::move(signed_headers).value();
-  if (std::find(params.signed_headers.begin(), params.signed_headers.end(), "x-amz-date") ==
-      params.signed_headers.end()) {
-    return Incomplete("SignedHeaders must include x-amz-date");
-  }
-  params.signature = std::string(*fields[2]);
+  params.credential = *credential;
+  if (Status s = CheckSignedHeaders(*fields[1], /*needs_date=*/true); !s.ok()) return s.error();
+  params.signed_headers = *fields[1];
+  params.signature = *fields[2];
   if (!IsLowerHex64(params.signature)) {
     return Incomplete("Signature must be 64 lower-case hex digits");
   }
@@ -184,60 +257,99 @@ Result<AuthParams> ParseAuthorizationHeader(std::string_view value) {
 }
 
 std::optional<Result<AuthParams>> ParsePresignedQuery(std::string_view raw_query) {
-  std::map<std::string, std::string> x;  // the X-Amz-* parameters, decoded
+  enum Slot { kAlg, kCred, kDate, kExpires, kHeaders, kSig, kToken, kSlots };
+  static constexpr std::array<std::string_view, kSlots> kNames = {
+      "X-Amz-Algorithm",     "X-Amz-Credential", "X-Amz-Date",          "X-Amz-Expires",
+      "X-Amz-SignedHeaders", "X-Amz-Signature",  "X-Amz-Security-Token"};
+  // The values as sent; decoded later, into one buffer the parameters then view.
+  std::array<std::optional<std::string_view>, kSlots> raw;
+  std::string name;  // a decoded name, when it has escapes
   bool duplicate = false;
   for (size_t start = 0; start <= raw_query.size() && !raw_query.empty();) {
     const size_t amp = std::min(raw_query.find('&', start), raw_query.size());
     const std::string_view segment = raw_query.substr(start, amp - start);
     start = amp + 1;
     const size_t eq = segment.find('=');
-    const auto name = PercentDecode(segment.substr(0, eq));
-    if (!name || name->rfind("X-Amz-", 0) != 0) continue;
-    const auto value =
-        PercentDecode(eq == std::string_view::npos ? std::string_view() : segment.substr(eq + 1));
-    if (!value) return Result<AuthParams>(Incomplete(*name + " has invalid percent-encoding"));
-    duplicate |= !x.emplace(*name, *value).second;
-  }
-  if (!x.count("X-Amz-Signature") && !x.count("X-Amz-Algorithm")) return std::nullopt;
-  if (duplicate) return Result<AuthParams>(Incomplete("A presign parameter is given twice"));
-  for (const char* key : {"X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Date", "X-Amz-Expires",
-                          "X-Amz-SignedHeaders", "X-Amz-Signature"}) {
-    if (!x.count(key)) {
-      return Result<AuthParams>(Incomplete(std::string("Presigned URL is missing ") + key));
+    std::string_view decoded_name = segment.substr(0, eq);
+    if (decoded_name.find('%') != std::string_view::npos) {
+      name.clear();
+      if (!AppendPercentDecoded(name, decoded_name)) continue;
+      decoded_name = name;
     }
+    const size_t slot = static_cast<size_t>(
+        std::find(kNames.begin(), kNames.end(), decoded_name) - kNames.begin());
+    if (slot == kSlots) continue;
+    duplicate |= raw[slot].has_value();
+    raw[slot] = eq == std::string_view::npos ? std::string_view() : segment.substr(eq + 1);
   }
-  if (x["X-Amz-Algorithm"] != kAlgorithm) {
+  if (!raw[kSig] && !raw[kAlg]) return std::nullopt;
+  if (duplicate) return Result<AuthParams>(Incomplete("A presign parameter is given twice"));
+  auto decoded = std::make_shared<std::string>();
+  decoded->reserve(raw_query.size());  // decoding never lengthens: views stay valid
+  std::array<std::string_view, kSlots> x;
+  for (size_t i = 0; i < kSlots; ++i) {
+    if (!raw[i]) {
+      if (i == kToken) continue;
+      return Result<AuthParams>(
+          Incomplete("Presigned URL is missing " + std::string(kNames[i])));
+    }
+    const size_t at = decoded->size();
+    if (!AppendPercentDecoded(*decoded, *raw[i])) {
+      return Result<AuthParams>(
+          Incomplete(std::string(kNames[i]) + " has invalid percent-encoding"));
+    }
+    x[i] = std::string_view(*decoded).substr(at);
+  }
+  if (x[kAlg] != kAlgorithm) {
     return Result<AuthParams>(Incomplete("X-Amz-Algorithm must be AWS4-HMAC-SHA256"));
   }
   AuthParams params;
   params.presigned = true;
-  auto credential = ParseCredential(x["X-Amz-Credential"]);
+  auto credential = ParseCredential(x[kCred]);
   if (!credential.ok()) return Result<AuthParams>(credential.error());
-  params.credential = std::move(credential).value();
-  auto signed_headers = ParseSignedHeaders(x["X-Amz-SignedHeaders"]);
-  if (!signed_headers.ok()) return Result<AuthParams>(signed_headers.error());
-  params.signed_headers = std::move(signed_headers).value();
-  params.amz_date = x["X-Amz-Date"];
+  params.credential = *credential;
+  if (Status s = CheckSignedHeaders(x[kHeaders], /*needs_date=*/false); !s.ok()) {
+    return Result<AuthParams>(s.error());
+  }
+  params.signed_headers = x[kHeaders];
+  params.amz_date = x[kDate];
   if (!IsAmzDate(params.amz_date)) {
     return Result<AuthParams>(Incomplete("X-Amz-Date must be YYYYMMDDTHHMMSSZ"));
   }
-  const std::string& expires = x["X-Amz-Expires"];
-  if (!IsDigits(expires) || expires.size() > 6 || std::stoll(expires) > 604800) {
+  const std::string_view expires = x[kExpires];
+  int64_t seconds = 0;
+  if (IsDigits(expires) && expires.size() <= 6) {
+    for (char c : expires) seconds = seconds * 10 + (c - '0');
+  }
+  if (!IsDigits(expires) || expires.size() > 6 || seconds > 604800) {
     return Result<AuthParams>(
         Incomplete("X-Amz-Expires must be a number of seconds from 0 to 604800 (7 days)"));
   }
-  params.expires = std::stoll(expires);
-  params.signature = x["X-Amz-Signature"];
+  params.expires = seconds;
+  params.signature = x[kSig];
   if (!IsLowerHex64(params.signature)) {
     return Result<AuthParams>(Incomplete("X-Amz-Signature must be 64 lower-case hex digits"));
   }
-  if (x.count("X-Amz-Security-Token")) params.security_token = x["X-Amz-Security-Token"];
+  if (raw[kToken]) params.security_token = x[kToken];
+  params.decoded = std::move(decoded);
   return Result<AuthParams>(std::move(params));
 }
 
 std::string CanonicalUri(std::string_view raw_path, bool normalize) {
-  if (raw_path.empty()) return "/";
-  if (!normalize) return PercentEncode(raw_path, /*keep_slash=*/true);
+  std::string out;
+  AppendCanonicalUri(out, raw_path, normalize);
+  return out;
+}
+
+void AppendCanonicalUri(std::string& out, std::string_view raw_path, bool normalize) {
+  if (raw_path.empty()) {
+    out.push_back('/');
+    return;
+  }
+  if (!normalize || IsCanonicalPath(raw_path)) {
+    AppendPercentEncoded(out, raw_path, /*keep_slash=*/true);
+    return;
+  }
   std::vector<std::string_view> segments;
   for (size_t start = 0; start <= raw_path.size();) {
     const size_t slash = std::min(raw_path.find('/', start), raw_path.size());
@@ -250,59 +362,31 @@ std::string CanonicalUri(std::string_view raw_path, bool normalize) {
     }
     segments.push_back(seg);
   }
-  std::string path = "/";
+  out.push_back('/');
   for (size_t i = 0; i < segments.size(); ++i) {
-    if (i) path.push_back('/');
-    path.append(segments[i]);
+    if (i) out.push_back('/');
+    AppendPercentEncoded(out, segments[i], /*keep_slash=*/true);
   }
-  if (!segments.empty() && raw_path.back() == '/') path.push_back('/');
-  return PercentEncode(path, /*keep_slash=*/true);
+  if (!segments.empty() && raw_path.back() == '/') out.push_back('/');
 }
-
-namespace {
-
-bool IsUnreserved(unsigned char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-         c == '_' || c == '.' || c == '~';
-}
-
-// True if decoding and re-encoding `s` gives `s` back: unreserved bytes, and %XX escapes in
-// upper case of bytes that are not unreserved. What AWS clients send is in this form, so
-// the canonical query is then built without copying.
-bool IsCanonicalEncoding(std::string_view s) {
-  const auto hex = [](char c) { return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F'); };
-  for (size_t i = 0; i < s.size(); ++i) {
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    if (IsUnreserved(c)) continue;
-    if (c != '%' || i + 2 >= s.size() || !hex(s[i + 1]) || !hex(s[i + 2])) return false;
-    const int v = std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16);
-    if (IsUnreserved(static_cast<unsigned char>(v))) return false;
-    i += 2;
-  }
-  return true;
-}
-
-// A piece of the query as it signs: the text itself when already canonical, else decoded and
-// re-encoded into `storage` (or as sent, if it cannot be decoded: what botocore does with
-// every piece; the API then rejects the parameter).
-std::string_view CanonicalPiece(std::string_view raw, std::string& storage) {
-  if (IsCanonicalEncoding(raw)) return raw;
-  const auto decoded = PercentDecode(raw);
-  if (!decoded) return raw;
-  storage = PercentEncode(*decoded);
-  return storage;
-}
-
-}  // namespace
 
 std::string CanonicalQuery(std::string_view raw_query, bool presigned) {
+  std::string out;
+  AppendCanonicalQuery(out, raw_query, presigned);
+  return out;
+}
+
+void AppendCanonicalQuery(std::string& out, std::string_view raw_query, bool presigned) {
+  using Pair = std::pair<std::string_view, std::string_view>;
   size_t count = raw_query.empty() ? 0 : 1;
   for (char c : raw_query) count += c == '&';
-  // Storage for re-encoded pieces; reserved so that views into it stay valid.
-  std::vector<std::string> storage(2 * count);
-  std::vector<std::pair<std::string_view, std::string_view>> pairs;
-  pairs.reserve(count);
-  size_t slot = 0;
+  // Requests have a handful of parameters: those sort on the stack.
+  constexpr size_t kInline = 32;
+  std::array<Pair, kInline> inline_pairs;
+  std::vector<Pair> heap_pairs(count > kInline ? count : 0);
+  Pair* const pairs = count > kInline ? heap_pairs.data() : inline_pairs.data();
+  size_t n = 0;
+  std::string arena, scratch;  // only for pieces that are not already canonical
   for (size_t start = 0; start <= raw_query.size() && !raw_query.empty();) {
     const size_t amp = std::min(raw_query.find('&', start), raw_query.size());
     const std::string_view segment = raw_query.substr(start, amp - start);
@@ -312,39 +396,46 @@ std::string CanonicalQuery(std::string_view raw_query, bool presigned) {
     const std::string_view raw_name = segment.substr(0, eq);
     const std::string_view raw_value =
         eq == std::string_view::npos ? std::string_view() : segment.substr(eq + 1);
-    const std::string_view name = CanonicalPiece(raw_name, storage[slot++]);
+    const std::string_view name = CanonicalPiece(raw_name, raw_query.size(), arena, scratch);
     if (presigned && name == "X-Amz-Signature") continue;
-    pairs.emplace_back(name, CanonicalPiece(raw_value, storage[slot++]));
+    pairs[n++] = {name, CanonicalPiece(raw_value, raw_query.size(), arena, scratch)};
   }
-  std::sort(pairs.begin(), pairs.end());
-  std::string out;
-  out.reserve(raw_query.size() + 16);
-  for (const auto& [name, value] : pairs) {
-    if (!out.empty()) out.push_back('&');
-    out.append(name);
+  std::sort(pairs, pairs + n);
+  for (size_t i = 0; i < n; ++i) {
+    if (i) out.push_back('&');
+    out.append(pairs[i].first);
     out.push_back('=');
-    out.append(value);
+    out.append(pairs[i].second);
   }
-  return out;
 }
 
 Result<std::string> CanonicalRequest(const RequestView& request, const AuthParams& params,
                                      bool normalize) {
+  std::string out;
+  if (Status s = AppendCanonicalRequest(out, request, params, normalize); !s.ok()) {
+    return s.error();
+  }
+  return out;
+}
+
+Status AppendCanonicalRequest(std::string& out, const RequestView& request,
+                              const AuthParams& params, bool normalize) {
   const size_t q = request.target.find('?');
   const std::string_view path = request.target.substr(0, q);
   const std::string_view query =
       q == std::string_view::npos ? std::string_view() : request.target.substr(q + 1);
-  std::string out;
-  out.reserve(256 + request.target.size());
   out.append(request.method);
   out.push_back('\n');
-  out += CanonicalUri(path, normalize);
+  AppendCanonicalUri(out, path, normalize);
   out.push_back('\n');
-  out += CanonicalQuery(query, params.presigned);
+  AppendCanonicalQuery(out, query, params.presigned);
   out.push_back('\n');
-  std::vector<std::string_view> names(params.signed_headers.begin(), params.signed_headers.end());
-  std::sort(names.begin(), names.end());
-  for (std::string_view name : names) {
+  std::array<std::string_view, kMaxSignedHeaders> names;
+  const size_t n = SplitSignedHeaders(params.signed_headers, names);
+  if (n == 0) return Incomplete("SignedHeaders must list 1 to 128 names");
+  std::sort(names.begin(), names.begin() + n);
+  for (size_t i = 0; i < n; ++i) {
+    const std::string_view name = names[i];
     out.append(name);
     out.push_back(':');
     bool found = false;
@@ -358,36 +449,37 @@ Result<std::string> CanonicalRequest(const RequestView& request, const AuthParam
     out.push_back('\n');
   }
   out.push_back('\n');
-  for (size_t i = 0; i < params.signed_headers.size(); ++i) {
-    if (i) out.push_back(';');
-    out += params.signed_headers[i];
-  }
+  out.append(params.signed_headers);
   out.push_back('\n');
-  out += Sha256Hex(request.body);
-  return out;
+  AppendSha256Hex(out, request.body);
+  return Ok{};
 }
 
 std::string StringToSign(const AuthParams& params, std::string_view canonical_request) {
-  const Credential& c = params.credential;
   std::string out;
-  out.reserve(kAlgorithm.size() + params.amz_date.size() + c.date.size() + c.region.size() +
-              c.service.size() + c.terminal.size() + 72);
-  out.append(kAlgorithm);
-  out.push_back('\n');
-  out += params.amz_date;
-  out.push_back('\n');
-  for (const std::string* part : {&c.date, &c.region, &c.service}) {
-    out += *part;
-    out.push_back('/');
-  }
-  out += c.terminal;
-  out.push_back('\n');
-  out += Sha256Hex(canonical_request);
+  AppendStringToSign(out, params, canonical_request);
   return out;
 }
 
+void AppendStringToSign(std::string& out, const AuthParams& params,
+                        std::string_view canonical_request) {
+  const Credential& c = params.credential;
+  out.append(kAlgorithm);
+  out.push_back('\n');
+  out.append(params.amz_date);
+  out.push_back('\n');
+  for (std::string_view part : {c.date, c.region, c.service}) {
+    out.append(part);
+    out.push_back('/');
+  }
+  out.append(c.terminal);
+  out.push_back('\n');
+  AppendSha256Hex(out, canonical_request);
+}
+
 SigningKey DeriveSigningKey(std::string_view secret, const Credential& c) {
-  const std::string k = "AWS4" + std::string(secret);
+  std::string k = "AWS4";
+  k.append(secret);
   SigningKey key = Hmac(k, c.date);
   key = Hmac(KeyText(key), c.region);
   key = Hmac(KeyText(key), c.service);
@@ -396,7 +488,9 @@ SigningKey DeriveSigningKey(std::string_view secret, const Credential& c) {
 
 std::string Sign(const SigningKey& key, std::string_view string_to_sign) {
   const SigningKey mac = Hmac(KeyText(key), string_to_sign);
-  return Hex(mac.data(), mac.size());
+  std::string out;
+  AppendHex(out, mac);
+  return out;
 }
 
 Verifier::Verifier(const SigningKey& key) : mac_(KeyText(key)) {}
@@ -421,9 +515,18 @@ bool SignaturesEqual(std::string_view a, std::string_view b) {
 }
 
 std::string Sha256Hex(std::string_view data) {
-  if (data.empty()) return "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+  std::string out;
+  AppendSha256Hex(out, data);
+  return out;
+}
+
+void AppendSha256Hex(std::string& out, std::string_view data) {
+  if (data.empty()) {
+    out.append("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    return;
+  }
   const Digest256 digest = Sha256({data});
-  return Hex(digest.data(), digest.size());
+  AppendHex(out, digest);
 }
 
 }  // namespace numberpool::http::sigv4

@@ -21,7 +21,6 @@
 #include <span>
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "common/hmac_sha256.h"
 #include "common/result.h"
@@ -42,13 +41,15 @@ struct RequestView {
   std::string_view body;
 };
 
-// The signature's parameters, from either form.
+// The signature's parameters, from either form. They view the text they were parsed from (the
+// Authorization header, or the query with the decoded values kept in `decoded`), so they are
+// valid while that request is, and parsing them allocates nothing for the header form.
 struct Credential {
-  std::string access_key;
-  std::string date;  // YYYYMMDD, from the credential scope
-  std::string region;
-  std::string service;
-  std::string terminal;  // must be "aws4_request"
+  std::string_view access_key;
+  std::string_view date;  // YYYYMMDD, from the credential scope
+  std::string_view region;
+  std::string_view service;
+  std::string_view terminal;  // must be "aws4_request"
 
   std::string Scope() const;  // "date/region/service/aws4_request"
 };
@@ -56,12 +57,16 @@ struct Credential {
 struct AuthParams {
   bool presigned = false;
   Credential credential;
-  std::vector<std::string> signed_headers;    // lower case, as listed
-  std::string signature;                      // 64 lower-case hex digits
-  std::string amz_date;                       // YYYYMMDD'T'HHMMSS'Z'
-  int64_t expires = 0;                        // presigned only, seconds
-  std::optional<std::string> security_token;  // presigned only: X-Amz-Security-Token
+  std::string_view signed_headers;  // as listed: lower-case names separated by ';'
+  std::string_view signature;       // 64 lower-case hex digits
+  std::string_view amz_date;        // YYYYMMDD'T'HHMMSS'Z'
+  int64_t expires = 0;              // presigned only, seconds
+  std::optional<std::string_view> security_token;  // presigned only: X-Amz-Security-Token
+  std::shared_ptr<const std::string> decoded;      // presigned only: what the views above decode
 };
+
+// At most this many names in SignedHeaders.
+inline constexpr size_t kMaxSignedHeaders = 128;
 
 // Parses `Authorization: AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=...`.
 // amz_date is left empty (it comes from the X-Amz-Date header). kBadRequest naming what is
@@ -77,18 +82,25 @@ struct AuthParams {
 // collapsed; then each byte other than unreserved characters and '/' percent-encoded (so that
 // an escape in the path is encoded again, as non-S3 services require).
 std::string CanonicalUri(std::string_view raw_path, bool normalize);
+void AppendCanonicalUri(std::string& out, std::string_view raw_path, bool normalize);
 
 // The canonical query: each parameter decoded and re-encoded ('+' is a literal plus sign, so
 // %2B), sorted by name then value; a piece with a malformed escape stays as sent. For a
 // presigned request X-Amz-Signature is left out.
 std::string CanonicalQuery(std::string_view raw_query, bool presigned);
+void AppendCanonicalQuery(std::string& out, std::string_view raw_query, bool presigned);
 
-// The whole canonical request for `params`. kBadRequest if a signed header is absent.
+// The whole canonical request for `params`. kBadRequest if a signed header is absent. The
+// Append form adds it to `out` (partly, on an error), so that a caller can reuse one buffer.
 [[nodiscard]] Result<std::string> CanonicalRequest(const RequestView& request,
                                                    const AuthParams& params, bool normalize);
+[[nodiscard]] Status AppendCanonicalRequest(std::string& out, const RequestView& request,
+                                            const AuthParams& params, bool normalize);
 
 // "AWS4-HMAC-SHA256\n" amz_date "\n" scope "\n" hex(sha256(canonical_request)).
 std::string StringToSign(const AuthParams& params, std::string_view canonical_request);
+void AppendStringToSign(std::string& out, const AuthParams& params,
+                        std::string_view canonical_request);
 
 using SigningKey = std::array<uint8_t, 32>;
 
@@ -117,6 +129,7 @@ bool SignaturesEqual(std::string_view a, std::string_view b);
 
 // hex(sha256(data)), lower case.
 std::string Sha256Hex(std::string_view data);
+void AppendSha256Hex(std::string& out, std::string_view data);
 
 }  // namespace numberpool::http::sigv4
 

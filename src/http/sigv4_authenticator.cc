@@ -39,7 +39,7 @@ std::string AmzDate(int64_t t) {
 
 // Deriving a signing key costs four HMACs; a key is good for a day, so each thread keeps the
 // ones it derived (with their HMAC pads absorbed), keyed by secret and scope.
-const sigv4::Verifier& CachedVerifier(const std::string& secret, const sigv4::Credential& c) {
+const sigv4::Verifier& CachedVerifier(std::string_view secret, const sigv4::Credential& c) {
   struct Entry {
     std::string secret, date, region, service;
     std::unique_ptr<sigv4::Verifier> verifier;
@@ -51,7 +51,8 @@ const sigv4::Verifier& CachedVerifier(const std::string& secret, const sigv4::Cr
     }
   }
   if (cache.size() >= 64) cache.erase(cache.begin());
-  cache.push_back({secret, c.date, c.region, c.service,
+  cache.push_back({std::string(secret), std::string(c.date), std::string(c.region),
+                   std::string(c.service),
                    std::make_unique<sigv4::Verifier>(sigv4::DeriveSigningKey(secret, c))});
   return *cache.back().verifier;
 }
@@ -93,14 +94,15 @@ Denial SigV4Authenticator::Authenticate(const HttpRequest& request,
                       "Too many failed authentications from this address",
                       std::max<int64_t>(wait, 1)};
   }
-  Denial denied = Check(request, operation);
+  Denial denied = Check(request, operation, now_ns);
   if (denied && denied->error != WireError::kThrottledClient) {
     (void)failures_.Take(request.source, options_.failure_rate, options_.failure_burst, now_ns);
   }
   return denied;
 }
 
-Denial SigV4Authenticator::Check(const HttpRequest& request, std::string_view operation) const {
+Denial SigV4Authenticator::Check(const HttpRequest& request, std::string_view operation,
+                                 int64_t now_ns) const {
   // 1. Missing; 2. malformed.
   const size_t q = request.target.find('?');
   const std::string_view query =
@@ -116,7 +118,7 @@ Denial SigV4Authenticator::Check(const HttpRequest& request, std::string_view op
       return Deny(WireError::kIncompleteSignature,
                   "Authorization header requires an X-Amz-Date header");
     }
-    params.amz_date = std::string(*date);
+    params.amz_date = *date;
   } else if (auto presigned = sigv4::ParsePresignedQuery(query)) {
     if (!presigned->ok()) {
       return Deny(WireError::kIncompleteSignature, presigned->error().message());
@@ -128,31 +130,34 @@ Denial SigV4Authenticator::Check(const HttpRequest& request, std::string_view op
   const std::optional<int64_t> signed_at = ParseAmzDate(params.amz_date);
   if (!signed_at) {
     return Deny(WireError::kIncompleteSignature,
-                "X-Amz-Date must be YYYYMMDDTHHMMSSZ, not '" + params.amz_date.substr(0, 32) + "'");
+                "X-Amz-Date must be YYYYMMDDTHHMMSSZ, not '" +
+                    std::string(params.amz_date.substr(0, 32)) + "'");
   }
 
   // 3. Date window.
   const int64_t now = clock_.NowSeconds();
   const int64_t skew = options_.clock_skew_seconds;
   if (*signed_at > now + skew) {
-    return Deny(WireError::kInvalidSignature, "Signature not yet current: " + params.amz_date +
+    return Deny(WireError::kInvalidSignature, "Signature not yet current: " +
+                                                  std::string(params.amz_date) +
                                                   " is still later than " + AmzDate(now + skew) +
                                                   " (" + AmzDate(now) + " + 15 min.)");
   }
   if (!params.presigned && *signed_at < now - skew) {
-    return Deny(WireError::kInvalidSignature, "Signature expired: " + params.amz_date +
+    return Deny(WireError::kInvalidSignature, "Signature expired: " +
+                                                  std::string(params.amz_date) +
                                                   " is now earlier than " + AmzDate(now - skew) +
                                                   " (" + AmzDate(now) + " - 15 min.)");
   }
   if (params.presigned && now > *signed_at + params.expires) {
     return Deny(WireError::kInvalidSignature,
-                "Signature expired: " + params.amz_date + " is now earlier than " +
+                "Signature expired: " + std::string(params.amz_date) + " is now earlier than " +
                     AmzDate(now - params.expires) + " (" + AmzDate(now) + " - " +
                     std::to_string(params.expires) + " sec.)");
   }
 
   // 4. Unknown key or token.
-  const std::shared_ptr<const AccessKey> key = keys_.Find(params.credential.access_key);
+  const AccessKey* const key = keys_.Find(params.credential.access_key);
   if (!key) {
     return Deny(WireError::kUnrecognizedClient,
                 "The security token included in the request is invalid.");
@@ -169,7 +174,7 @@ Denial SigV4Authenticator::Check(const HttpRequest& request, std::string_view op
   if (params.credential.region != options_.region) {
     return Deny(WireError::kInvalidSignature,
                 "Credential should be scoped to a valid region, not '" +
-                    params.credential.region.substr(0, 32) + "'.");
+                    std::string(params.credential.region.substr(0, 32)) + "'.");
   }
   if (params.credential.service != options_.service) {
     return Deny(WireError::kInvalidSignature,
@@ -178,18 +183,25 @@ Denial SigV4Authenticator::Check(const HttpRequest& request, std::string_view op
   if (params.credential.date != params.amz_date.substr(0, 8)) {
     return Deny(WireError::kInvalidSignature,
                 "Credential should be scoped to the date of X-Amz-Date (" +
-                    params.amz_date.substr(0, 8) + ").");
+                    std::string(params.amz_date.substr(0, 8)) + ").");
   }
   if (const auto content = HeaderValue(request, "x-amz-content-sha256");
       content && *content != sigv4::Sha256Hex(request.body)) {
     return Deny(WireError::kInvalidSignature,
                 "The provided 'x-amz-content-sha256' header does not match what was computed.");
   }
-  Result<std::string> canonical = sigv4::CanonicalRequest(
-      {request.method, request.target, request.headers, request.body}, params, true);
-  if (!canonical.ok()) return Deny(WireError::kIncompleteSignature, canonical.error().message());
-  if (!CachedVerifier(key->secret, params.credential)
-           .Matches(sigv4::StringToSign(params, *canonical), params.signature)) {
+  // Each thread builds its canonical requests in the same two buffers.
+  thread_local std::string canonical, to_sign;
+  canonical.clear();
+  to_sign.clear();
+  if (Status built = sigv4::AppendCanonicalRequest(
+          canonical, {request.method, request.target, request.headers, request.body}, params,
+          true);
+      !built.ok()) {
+    return Deny(WireError::kIncompleteSignature, built.error().message());
+  }
+  sigv4::AppendStringToSign(to_sign, params, canonical);
+  if (!CachedVerifier(key->secret, params.credential).Matches(to_sign, params.signature)) {
     return Deny(WireError::kInvalidSignature,
                 "The request signature we calculated does not match the signature you provided. "
                 "Check your AWS Secret Access Key and signing method.");
@@ -214,7 +226,7 @@ Denial SigV4Authenticator::Check(const HttpRequest& request, std::string_view op
   // 8. Rate.
   if (const int64_t wait =
           per_key_.Take(key->id, key->rate.value_or(options_.rate),
-                        key->burst.value_or(options_.burst), clock_.MonotonicNanos())) {
+                        key->burst.value_or(options_.burst), now_ns)) {
     return AuthDenial{WireError::kThrottledClient, "Rate exceeded for access key " + key->id, wait};
   }
   return std::nullopt;

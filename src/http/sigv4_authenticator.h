@@ -59,7 +59,9 @@ class SigV4Authenticator final : public Authenticator {
                                          std::string_view operation) const override;
 
  private:
-  std::optional<AuthDenial> Check(const HttpRequest& request, std::string_view operation) const;
+  // `now_ns` is the monotonic time the request is authenticated at.
+  std::optional<AuthDenial> Check(const HttpRequest& request, std::string_view operation,
+                                  int64_t now_ns) const;
 
   mutable RateLimiter per_key_;
   mutable RateLimiter failures_;

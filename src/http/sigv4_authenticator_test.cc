@@ -37,15 +37,14 @@ Signed Sign(const std::string& key, const std::string& secret, const std::string
   s.target = "/search?type=phone-numbers&area-code=206";
   s.headers = {{"Host", "127.0.0.1:8080"}, {"X-Amz-Date", amz_date}};
   sigv4::AuthParams p;
-  p.credential = {key, amz_date.substr(0, 8), region, "chime", "aws4_request"};
-  p.signed_headers = {"host", "x-amz-date"};
+  p.credential = {key, std::string_view(amz_date).substr(0, 8), region, "chime", "aws4_request"};
+  std::string sh = "host;x-amz-date";
   if (token) {
     s.headers.emplace_back("X-Amz-Security-Token", *token);
-    p.signed_headers.push_back("x-amz-security-token");
+    sh += ";x-amz-security-token";
   }
+  p.signed_headers = sh;
   p.amz_date = amz_date;
-  std::string sh;
-  for (const auto& h : p.signed_headers) sh += (sh.empty() ? "" : ";") + h;
   const HttpRequest r = s.Request();
   const std::string creq =
       *sigv4::CanonicalRequest({r.method, r.target, r.headers, r.body}, p, true);

@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -92,9 +93,11 @@ Verdict Verify(const std::string& raw, bool normalize) {
   if (presigned) {
     if (!presigned->ok()) return v;
     params = std::move(*presigned).value();
-  } else {
-    const auto authz = req->Header("Authorization");
-    const auto date = req->Header("X-Amz-Date");
+  }
+  // The parameters view these, so they live as long as `params`.
+  const auto authz = req->Header("Authorization");
+  const auto date = req->Header("X-Amz-Date");
+  if (!presigned) {
     if (!authz || !date) return v;
     auto parsed = ParseAuthorizationHeader(*authz);
     if (!parsed.ok()) return v;
@@ -218,19 +221,38 @@ TEST(SigV4Suites, EveryOneByteAlterationFails) {
 }
 
 TEST(SigV4, ParsesTheAuthorizationHeader) {
-  auto p = ParseAuthorizationHeader(
+  const std::string header =
       "AWS4-HMAC-SHA256 Credential=AKID/20150830/us-east-1/chime/aws4_request, "
       "SignedHeaders=host;x-amz-date, Signature=" +
-      std::string(64, 'a'));
+      std::string(64, 'a');
+  auto p = ParseAuthorizationHeader(header);
   ASSERT_TRUE(p.ok()) << p.error().message();
   EXPECT_EQ(p->credential.access_key, "AKID");
   EXPECT_EQ(p->credential.Scope(), "20150830/us-east-1/chime/aws4_request");
-  EXPECT_EQ(p->signed_headers, (std::vector<std::string>{"host", "x-amz-date"}));
+  EXPECT_EQ(p->signed_headers, "host;x-amz-date");
+  EXPECT_EQ(p->signature, std::string(64, 'a'));
+  // The parameters view the header's text: nothing is copied.
+  EXPECT_EQ(p->credential.access_key.data(), header.data() + header.find("AKID"));
+}
+
+TEST(SigV4, LimitsTheSignedHeaders) {
+  const auto header = [](size_t names) {
+    std::string list = "host;x-amz-date";
+    for (size_t i = 2; i < names; ++i) list += ";x-" + std::to_string(i);
+    return "AWS4-HMAC-SHA256 Credential=AKID/20150830/us-east-1/chime/aws4_request, "
+           "SignedHeaders=" +
+           list + ", Signature=" + std::string(64, 'a');
+  };
+  const std::string most = header(kMaxSignedHeaders), too_many = header(kMaxSignedHeaders + 1);
+  EXPECT_TRUE(ParseAuthorizationHeader(most).ok());
+  auto refused = ParseAuthorizationHeader(too_many);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().message().find("at most 128"), std::string::npos);
 }
 
 TEST(SigV4, RejectsMalformedAuthorization) {
   const std::string sig = "Signature=" + std::string(64, 'a');
-  for (const std::string bad : {
+  for (const std::string& bad : {
            std::string("AWS4-HMAC-SHA1 Credential=A/20150830/r/s/aws4_request, "
                        "SignedHeaders=host;x-amz-date, ") +
                sig,
@@ -277,6 +299,56 @@ TEST(SigV4, PresignedQuery) {
   auto missing = ParsePresignedQuery("X-Amz-Signature=" + std::string(64, 'b'));
   ASSERT_TRUE(missing);
   EXPECT_FALSE(missing->ok());
+  auto twice = ParsePresignedQuery(base + "&X-Amz-Expires=60&X-Amz-Expires=60");
+  ASSERT_TRUE(twice);
+  EXPECT_FALSE(twice->ok());
+  auto bad_escape = ParsePresignedQuery(base + "&X-Amz-Expires=6%G0");
+  ASSERT_TRUE(bad_escape);
+  EXPECT_FALSE(bad_escape->ok());
+  for (const char* expires : {"", "-1", "1e3", "0000604801", "99999999999999999999999"}) {
+    auto refused = ParsePresignedQuery(base + "&X-Amz-Expires=" + expires);
+    ASSERT_TRUE(refused);
+    EXPECT_FALSE(refused->ok()) << expires;
+  }
+}
+
+TEST(SigV4, PresignedParametersOwnTheirDecodedText) {
+  AuthParams copy;
+  {
+    std::string query =
+        "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AK%2F20150830%2Fus-east-1%2Fchime%2F"
+        "aws4_request&X-Amz-Date=20150830T123600Z&X-Amz-Expires=60&X-Amz-SignedHeaders=host&"
+        "X-Amz-Security-Token=t%2Bk&X-Amz-Signature=" +
+        std::string(64, 'c');
+    auto parsed = ParsePresignedQuery(query);
+    ASSERT_TRUE(parsed && parsed->ok());
+    copy = **parsed;
+    query.assign(query.size(), 'x');  // the query's text is gone
+  }
+  EXPECT_EQ(copy.credential.access_key, "AK");
+  EXPECT_EQ(copy.credential.Scope(), "20150830/us-east-1/chime/aws4_request");
+  EXPECT_EQ(copy.signed_headers, "host");
+  EXPECT_EQ(copy.amz_date, "20150830T123600Z");
+  EXPECT_EQ(copy.expires, 60);
+  EXPECT_EQ(copy.security_token, std::optional<std::string_view>("t+k"));
+  EXPECT_EQ(copy.signature, std::string(64, 'c'));
+}
+
+TEST(SigV4, CanonicalQueryReencodesManyPieces) {
+  // Enough pieces needing re-encoding (and more than sort on the stack) that any storage
+  // moving under the views would show.
+  std::string raw, expected;
+  std::vector<std::string> pairs;
+  for (int i = 0; i < 40; ++i) {
+    const std::string n = std::to_string(100 + i);
+    raw += (i ? "&" : "") + std::string("k%7e") + n + "=a b%2f" + n;
+    pairs.push_back("k~" + n + "=a%20b%2F" + n);
+  }
+  std::sort(pairs.begin(), pairs.end());
+  for (const std::string& p : pairs) expected += (expected.empty() ? "" : "&") + p;
+  EXPECT_EQ(CanonicalQuery(raw, false), expected);
+  EXPECT_EQ(CanonicalQuery("b=2&a=%41&a=1&c", false), "a=1&a=A&b=2&c=");
+  EXPECT_EQ(CanonicalQuery("x=%zz&y=%4", false), "x=%zz&y=%4");  // malformed: as sent
 }
 
 TEST(SigV4, CanonicalUriNormalizesAndEncodesAgain) {
@@ -285,6 +357,16 @@ TEST(SigV4, CanonicalUriNormalizesAndEncodesAgain) {
   EXPECT_EQ(CanonicalUri("//a/./b/../c//", true), "/a/c/");
   EXPECT_EQ(CanonicalUri("/a%20b", true), "/a%2520b");
   EXPECT_EQ(CanonicalUri("//a//", false), "//a//");
+  // Paths already canonical are copied as they are; dots only count as whole segments.
+  EXPECT_EQ(CanonicalUri("/", true), "/");
+  EXPECT_EQ(CanonicalUri("/search/", true), "/search/");
+  EXPECT_EQ(CanonicalUri("/a/.b/..c/d.", true), "/a/.b/..c/d.");
+  EXPECT_EQ(CanonicalUri("/a/./b", true), "/a/b");
+  EXPECT_EQ(CanonicalUri("/a/b/..", true), "/a");
+  EXPECT_EQ(CanonicalUri("/a/.", true), "/a");
+  EXPECT_EQ(CanonicalUri("/..", true), "/");
+  EXPECT_EQ(CanonicalUri("a/b", true), "/a/b");
+  EXPECT_EQ(CanonicalUri("/a b/~c", true), "/a%20b/~c");
 }
 
 TEST(SigV4, SignatureComparisonIsExact) {
