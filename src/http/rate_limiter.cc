@@ -26,7 +26,7 @@ RateLimiter::Shard& RateLimiter::ShardOf(std::string_view key) {
 int64_t RateLimiter::Take(std::string_view key, double rate, double burst, int64_t now_ns) {
   const Gcra g(rate, burst);
   Shard& shard = ShardOf(key);
-  const std::string k(key);
+  const std::string_view k = key;
   std::shared_lock<std::shared_mutex> read(shard.mu);
   auto it = shard.buckets.find(k);
   if (it == shard.buckets.end()) {
@@ -46,7 +46,7 @@ int64_t RateLimiter::Take(std::string_view key, double rate, double burst, int64
         }
         if (shard.buckets.size() >= max_per_shard_) return 1;
       }
-      it = shard.buckets.emplace(k, std::make_unique<Bucket>()).first;
+      it = shard.buckets.emplace(std::string(k), std::make_unique<Bucket>()).first;
       it->second->tat_ns.store(now_ns);
       tracked_.fetch_add(1);
     }
@@ -72,7 +72,7 @@ bool RateLimiter::Has(std::string_view key, double rate, double burst, int64_t n
   const Gcra g(rate, burst);
   Shard& shard = ShardOf(key);
   std::shared_lock<std::shared_mutex> read(shard.mu);
-  const auto it = shard.buckets.find(std::string(key));
+  const auto it = shard.buckets.find(key);
   if (it == shard.buckets.end()) return true;  // an untracked bucket is full
   const int64_t tat = it->second->tat_ns.load(std::memory_order_relaxed);
   return std::max(tat, now_ns) + g.interval_ns - now_ns <= g.capacity_ns;

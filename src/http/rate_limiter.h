@@ -17,6 +17,7 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <shared_mutex>
 #include <string>
@@ -42,9 +43,14 @@ class RateLimiter final {
   struct Bucket {
     std::atomic<int64_t> tat_ns;  // when the bucket will be full again
   };
+  // Lookups by string_view, so that finding a key copies nothing.
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
   struct Shard {
     std::shared_mutex mu;
-    std::unordered_map<std::string, std::unique_ptr<Bucket>> buckets;
+    std::unordered_map<std::string, std::unique_ptr<Bucket>, Hash, std::equal_to<>> buckets;
   };
 
   Shard& ShardOf(std::string_view key);

@@ -63,37 +63,32 @@ Result<Credential> ParseCredential(std::string_view text) {
   return Credential{parts[0], parts[1], parts[2], parts[3], parts[4]};
 }
 
-// Splits a SignedHeaders list into `names`; the count, or 0 if there are more than
-// kMaxSignedHeaders (or none).
-size_t SplitSignedHeaders(std::string_view text,
-                          std::array<std::string_view, kMaxSignedHeaders>& names) {
-  size_t n = 0;
+// Calls fn(name) for each name of a SignedHeaders list, in order.
+template <typename Fn>
+void ForEachName(std::string_view list, Fn fn) {
   for (size_t start = 0;;) {
-    const size_t semi = text.find(';', start);
-    if (n == names.size()) return 0;
-    names[n++] = text.substr(start, semi == std::string_view::npos ? semi : semi - start);
-    if (semi == std::string_view::npos) return n;
+    const size_t semi = list.find(';', start);
+    fn(list.substr(start, semi == std::string_view::npos ? semi : semi - start));
+    if (semi == std::string_view::npos) return;
     start = semi + 1;
   }
 }
 
 Status CheckSignedHeaders(std::string_view text, bool needs_date) {
-  std::array<std::string_view, kMaxSignedHeaders> names;
-  const size_t n = SplitSignedHeaders(text, names);
-  if (n == 0) {
+  size_t n = 0;
+  bool host = false, date = false, lower = true;
+  ForEachName(text, [&](std::string_view name) {
+    ++n;
+    lower &= !name.empty() && std::none_of(name.begin(), name.end(),
+                                           [](char c) { return c >= 'A' && c <= 'Z'; });
+    host |= name == "host";
+    date |= name == "x-amz-date";
+  });
+  if (n > kMaxSignedHeaders) {
     return Incomplete("SignedHeaders must list at most " + std::to_string(kMaxSignedHeaders) +
                       " names");
   }
-  bool host = false, date = false;
-  for (size_t i = 0; i < n; ++i) {
-    const std::string_view name = names[i];
-    if (name.empty() || std::any_of(name.begin(), name.end(),
-                                    [](char c) { return c >= 'A' && c <= 'Z'; })) {
-      return Incomplete("SignedHeaders must be lower-case names separated by ';'");
-    }
-    host |= name == "host";
-    date |= name == "x-amz-date";
-  }
+  if (!lower) return Incomplete("SignedHeaders must be lower-case names separated by ';'");
   if (!host) return Incomplete("SignedHeaders must include host");
   if (needs_date && !date) return Incomplete("SignedHeaders must include x-amz-date");
   return Ok{};
@@ -381,7 +376,7 @@ void AppendCanonicalQuery(std::string& out, std::string_view raw_query, bool pre
   size_t count = raw_query.empty() ? 0 : 1;
   for (char c : raw_query) count += c == '&';
   // Requests have a handful of parameters: those sort on the stack.
-  constexpr size_t kInline = 32;
+  constexpr size_t kInline = 12;
   std::array<Pair, kInline> inline_pairs;
   std::vector<Pair> heap_pairs(count > kInline ? count : 0);
   Pair* const pairs = count > kInline ? heap_pairs.data() : inline_pairs.data();
@@ -430,12 +425,10 @@ Status AppendCanonicalRequest(std::string& out, const RequestView& request,
   out.push_back('\n');
   AppendCanonicalQuery(out, query, params.presigned);
   out.push_back('\n');
-  std::array<std::string_view, kMaxSignedHeaders> names;
-  const size_t n = SplitSignedHeaders(params.signed_headers, names);
-  if (n == 0) return Incomplete("SignedHeaders must list 1 to 128 names");
-  std::sort(names.begin(), names.begin() + n);
-  for (size_t i = 0; i < n; ++i) {
-    const std::string_view name = names[i];
+  // The canonical headers go in name order. Clients list SignedHeaders sorted already (the
+  // specification asks them to), so a sorted list is walked as it is.
+  std::string_view missing;
+  const auto append_header = [&](std::string_view name) {
     out.append(name);
     out.push_back(':');
     bool found = false;
@@ -445,8 +438,25 @@ Status AppendCanonicalRequest(std::string& out, const RequestView& request,
       AppendTrimmed(out, h.value);
       found = true;
     }
-    if (!found) return Incomplete("Signed header " + std::string(name) + " is not in the request");
+    if (!found && missing.empty()) missing = name;
     out.push_back('\n');
+  };
+  std::string_view previous;
+  bool sorted = true;
+  ForEachName(params.signed_headers, [&](std::string_view name) {
+    sorted &= previous <= name;
+    previous = name;
+  });
+  if (sorted) {
+    ForEachName(params.signed_headers, append_header);
+  } else {
+    std::vector<std::string_view> names;
+    ForEachName(params.signed_headers, [&](std::string_view name) { names.push_back(name); });
+    std::sort(names.begin(), names.end());
+    for (std::string_view name : names) append_header(name);
+  }
+  if (!missing.empty()) {
+    return Incomplete("Signed header " + std::string(missing) + " is not in the request");
   }
   out.push_back('\n');
   out.append(params.signed_headers);
