@@ -13,6 +13,7 @@
 #include <boost/beast/http/string_body.hpp>
 #include <cstdio>
 #include <ctime>
+#include <memory_resource>
 #include <mutex>
 #include <random>
 #include <thread>
@@ -156,7 +157,12 @@ class Session final : public std::enable_shared_from_this<Session> {
 
   tcp::socket socket_;
   beast::flat_buffer buffer_;
-  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  // A request's header fields are allocated from an arena in the session, reset for each
+  // request: a typical request's fit, so parsing one does not touch the heap.
+  using FieldAllocator = std::pmr::polymorphic_allocator<char>;
+  std::array<std::byte, 2048> arena_buffer_;
+  std::pmr::monotonic_buffer_resource arena_{arena_buffer_.data(), arena_buffer_.size()};
+  std::optional<bhttp::request_parser<bhttp::string_body, FieldAllocator>> parser_;
   HttpResponse response_;  // reused, so that its body keeps its capacity
   std::string head_;
   std::vector<sigv4::HeaderField> fields_;  // the request's headers, for the authenticator
@@ -334,7 +340,10 @@ void Session::Close() {
 }
 
 void Session::DoRead() {
-  parser_.emplace();
+  parser_.reset();
+  arena_.release();
+  parser_.emplace(std::piecewise_construct, std::make_tuple(),
+                  std::make_tuple(FieldAllocator(&arena_)));
   parser_->header_limit(kHeaderLimit);
   parser_->body_limit(kBodyLimit);
   parser_->eager(true);
