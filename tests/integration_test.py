@@ -442,6 +442,16 @@ class HostileHttp(unittest.TestCase):
             with self.subTest(raw=raw[:60]):
                 self.assertEqual(self.status(raw)[:1], [expected])
 
+    def test_requests_just_within_the_limits_are_served(self):
+        search = b"/search?type=phone-numbers&area-code=206&max-results=1"
+        # 100 fields in all, about 31 KiB of them: far past what a request's arena holds.
+        fields = b"Host: x\r\n" + b"".join(b"X-%d: %s\r\n" % (i, b"v" * 300) for i in range(99))
+        long_target = search + b"&" + b"X-Amz-Pad=" + b"p" * (8000 - len(search) - 11)
+        for raw in (b"GET " + search + b" HTTP/1.1\r\n" + fields + b"\r\n",
+                    b"GET " + long_target + b" HTTP/1.1\r\nHost: x\r\n\r\n"):
+            with self.subTest(size=len(raw)):
+                self.assertEqual(self.status(raw)[:1], [b"200"])
+
     def test_slowloris_is_closed_after_the_header_timeout(self):
         import socket
         start = time.monotonic()
