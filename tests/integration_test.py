@@ -437,6 +437,14 @@ class HostileHttp(unittest.TestCase):
             (b"GET / HTTP/1.1\r\n" + host + b"X: a\x00b\r\n\r\n", b"400"),
             (b"GET / HTTP/1.1\r\n" + host + b"X: a\rb\r\n\r\n", b"400"),
             (b"GET search HTTP/1.1\r\n" + host + b"\r\n", b"400"),
+            (b"GET * HTTP/1.1\r\n" + host + b"\r\n", b"400"),
+            (b"GET x:80 HTTP/1.1\r\n" + host + b"\r\n", b"400"),
+            (b"GET / HTTP/1.1\nHost: x\n\n", b"400"),
+            (b"GET / HTTP/1.1\r\nHost: x\nX: y\r\n\r\n", b"400"),
+            (b"POST /search HTTP/1.1\r\n" + host + b"Content-Length: abc\r\n\r\n", b"400"),
+            (b"POST /search HTTP/1.1\r\n" + host + b"Content-Length: -1\r\n\r\n", b"400"),
+            (b"POST /search HTTP/1.1\r\n" + host + b"Transfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n", b"400"),
+            (b"POST /search HTTP/1.1\r\n" + host + b"Transfer-Encoding: chunked\r\n\r\n3\r\nabcdef\r\n0\r\n\r\n", b"400"),
         ]
         for raw, expected in cases:
             with self.subTest(raw=raw[:60]):
