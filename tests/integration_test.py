@@ -484,6 +484,78 @@ class HostileHttp(unittest.TestCase):
                          [b"200"])
 
 
+class ConfiguredLimits(unittest.TestCase):
+    """The HTTP limits set on the command line instead of their defaults."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Server(DATA, start_timeout=120, threads=1, extra=(
+            "--auth", "none", "--max-request-line", "200", "--max-header-bytes", "1024",
+            "--max-header-fields", "5", "--idle-timeout", "1", "--max-requests-per-connection", "3"))
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+
+    def statuses(self, raw):
+        return re.findall(rb"^HTTP/1.1 (\d{3})", exchange(self.server.port, raw), re.M)
+
+    def test_request_line_header_bytes_and_fields(self):
+        search = b"/search?type=phone-numbers&area-code=206&max-results=1"
+
+        def line(length):  # a request line of exactly `length` bytes, CRLF not counted
+            pad = length - len(b"GET ") - len(search) - len(b" HTTP/1.1") - len(b"&X-Amz-Pad=")
+            return b"GET " + search + b"&X-Amz-Pad=" + b"p" * pad + b" HTTP/1.1\r\n"
+
+        host = b"Host: x\r\n"
+        self.assertEqual(len(line(200)), 202)
+        cases = [
+            (line(200) + host + b"\r\n", b"200"),
+            (line(201) + host + b"\r\n", b"414"),
+            (line(3000) + host + b"\r\n", b"414"),  # longer than all headers may be: still 414
+            (b"GET " + search + b" HTTP/1.1\r\n" + host + b"".join(b"X-%d: v\r\n" % i for i in range(4)) + b"\r\n", b"200"),
+            (b"GET " + search + b" HTTP/1.1\r\n" + host + b"".join(b"X-%d: v\r\n" % i for i in range(5)) + b"\r\n", b"431"),
+            (b"GET " + search + b" HTTP/1.1\r\n" + host + b"X-Big: " + b"v" * 1024 + b"\r\n\r\n", b"431"),
+        ]
+        for raw, expected in cases:
+            with self.subTest(raw=raw[:40], size=len(raw)):
+                self.assertEqual(self.statuses(raw)[:1], [expected])
+
+    def test_requests_per_connection(self):
+        request = b"GET /search?type=phone-numbers&area-code=206&max-results=1 HTTP/1.1\r\nHost: x\r\n\r\n"
+        answer = exchange(self.server.port, request * 5)  # the server closes after the third
+        # Each response after the first begins right after the previous body.
+        self.assertEqual(re.findall(rb"HTTP/1.1 (\d{3}) ", answer), [b"200"] * 3)
+        self.assertEqual(re.findall(rb"^Connection: (\S+)", answer, re.M),
+                         [b"keep-alive", b"keep-alive", b"close"])
+
+    def test_idle_connection_is_closed(self):
+        import socket
+        with socket.create_connection(("127.0.0.1", self.server.port), timeout=10) as s:
+            s.sendall(b"GET /search?type=phone-numbers&area-code=206 HTTP/1.1\r\nHost: x\r\n\r\n")
+            data = b""
+            while b"\r\n\r\n" not in data:
+                data += s.recv(65536)
+            started = time.monotonic()
+            while s.recv(65536):  # the rest of the response, then the close
+                pass
+            # Closed by the idle timeout (1 s, enforced by a once-a-second sweep), not by the
+            # test's 10 s socket timeout.
+            self.assertLess(time.monotonic() - started, 8)
+
+    def test_bad_limits_are_refused_before_anything_starts(self):
+        for args, flag in [(("--max-header-fields", "0"), b"--max-header-fields"),
+                           (("--idle-timeout", "soon"), b"--idle-timeout"),
+                           (("--max-request-line", "4096", "--max-header-bytes", "1024"),
+                            b"--max-request-line")]:
+            with self.subTest(args=args):
+                out = subprocess.run([BINARY, "serve", "--data-dir", DATA, "--listen", "127.0.0.1:0", *args],
+                                     capture_output=True, timeout=30)
+                self.assertNotEqual(out.returncode, 0)
+                self.assertIn(flag, out.stderr)
+                self.assertNotIn(b"listening", out.stdout)
+
+
 class Restart(unittest.TestCase):
     def test_tokens_survive_a_restart_and_sigterm_exits_zero(self):
         global SERVER

@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <thread>
 
@@ -159,7 +160,58 @@ int ServeCommand(int argc, char** argv) {
             "past them: 408 and close");
   flags.Add("max-connections", "10000 (less if the open-file limit is lower)",
             "open connections; past it new ones get 503 ServiceUnavailableException");
+  flags.Add("idle-timeout", "60", "seconds a keep-alive connection may wait for its next request");
+  flags.Add("max-requests-per-connection", "1000",
+            "requests on one connection; the last is answered with Connection: close");
+  flags.Add("max-request-line", "8192", "bytes of the request line; longer: 414 and close");
+  flags.Add("max-header-bytes", "32768",
+            "bytes of the request line and header fields; more: 431 and close");
+  flags.Add("max-header-fields", "100", "header fields of a request; more: 431 and close");
   if (int rc = ParseFlags(flags, argc, argv); rc >= 0) return rc;
+
+  // Every option is checked before anything slow (seeding) starts.
+  http::ServerOptions options;
+  // Descriptors: raise the soft limit to the hard one, and keep connections within it.
+  rlimit files{};
+  if (getrlimit(RLIMIT_NOFILE, &files) == 0) {
+    files.rlim_cur = files.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &files);
+    getrlimit(RLIMIT_NOFILE, &files);
+    if (files.rlim_cur != RLIM_INFINITY && files.rlim_cur > 128) {
+      options.max_connections = std::min<size_t>(options.max_connections, files.rlim_cur - 64);
+    }
+  }
+  const auto seconds = [](std::chrono::seconds& out) {
+    return [&out](long long v) { out = std::chrono::seconds(v); };
+  };
+  const auto count = [](size_t& out) {
+    return [&out](long long v) { out = static_cast<size_t>(v); };
+  };
+  const struct {
+    const char* name;
+    long long min, max;
+    std::function<void(long long)> set;
+  } limits[] = {
+      {"header-timeout", 1, 3600, seconds(options.header_timeout)},
+      {"idle-timeout", 1, 86400, seconds(options.idle_timeout)},
+      {"max-connections", 1, 1'000'000, count(options.max_connections)},
+      {"max-requests-per-connection", 1, 1'000'000'000, count(options.max_requests_per_connection)},
+      {"max-request-line", 64, 1 << 20, count(options.max_request_line)},
+      {"max-header-bytes", 256, 1 << 20, count(options.max_header_bytes)},
+      {"max-header-fields", 1, 10'000, count(options.max_header_fields)},
+  };
+  for (const auto& limit : limits) {
+    if (const auto& v = flags.Get(limit.name)) {
+      auto n = ParseIntFlag(limit.name, *v, limit.min, limit.max);
+      if (!n.ok()) return Fail(n.error().message());
+      limit.set(*n);
+    }
+  }
+  if (options.max_request_line > options.max_header_bytes) {
+    return Fail("--max-request-line (" + std::to_string(options.max_request_line) +
+                ") must not exceed --max-header-bytes (" +
+                std::to_string(options.max_header_bytes) + "), which counts the request line");
+  }
 
   const std::string data_dir = DataDir(flags);
   auto listen = ParseListen(flags.Get("listen").value_or("127.0.0.1:8080"));
@@ -247,30 +299,9 @@ int ServeCommand(int argc, char** argv) {
                  "Use it only for local experiments.\n");
   }
   http::RequestHandler handler(*loaded->service, auth);
-  http::ServerOptions options;
   options.host = listen->first;
   options.port = listen->second;
   options.threads = threads;
-  // Descriptors: raise the soft limit to the hard one, and keep connections within it.
-  rlimit files{};
-  if (getrlimit(RLIMIT_NOFILE, &files) == 0) {
-    files.rlim_cur = files.rlim_max;
-    setrlimit(RLIMIT_NOFILE, &files);
-    getrlimit(RLIMIT_NOFILE, &files);
-    if (files.rlim_cur != RLIM_INFINITY && files.rlim_cur > 128) {
-      options.max_connections = std::min<size_t>(options.max_connections, files.rlim_cur - 64);
-    }
-  }
-  if (const auto& t = flags.Get("header-timeout")) {
-    auto n = ParseIntFlag("header-timeout", *t, 1, 3600);
-    if (!n.ok()) return Fail(n.error().message());
-    options.header_timeout = std::chrono::seconds(*n);
-  }
-  if (const auto& m = flags.Get("max-connections")) {
-    auto n = ParseIntFlag("max-connections", *m, 1, 1'000'000);
-    if (!n.ok()) return Fail(n.error().message());
-    options.max_connections = static_cast<size_t>(*n);
-  }
   http::Server server(options, handler);
   Result<uint16_t> port = server.Start();
   if (!port.ok()) return Fail(port.error().message());

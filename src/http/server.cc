@@ -29,7 +29,7 @@ namespace bhttp = boost::beast::http;
 using tcp = net::ip::tcp;
 using reuse_port = net::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
 
-constexpr size_t kHeaderLimit = 32 * 1024;
+// numberpool's API takes no request body; a request may still carry a small one.
 constexpr size_t kBodyLimit = 64 * 1024;
 
 std::string_view ReasonPhrase(int status) {
@@ -150,6 +150,8 @@ class Session final : public std::enable_shared_from_this<Session> {
   // True if the buffered request line is well-formed but for a version other than 1.0/1.1
   // (505); the parser reports any malformed request line as a bad version (400).
   bool RequestLineNamesAnotherVersion() const;
+  // The length of the buffered request line, or of all that is buffered if it has no end yet.
+  size_t BufferedRequestLine() const;
   void OnRead(beast::error_code ec, size_t);
   void Respond(const HttpResponse& response, bool keep_alive);
   void OnWrite(beast::error_code ec, size_t);
@@ -344,7 +346,7 @@ void Session::DoRead() {
   arena_.release();
   parser_.emplace(std::piecewise_construct, std::make_tuple(),
                   std::make_tuple(FieldAllocator(&arena_)));
-  parser_->header_limit(kHeaderLimit);
+  parser_->header_limit(static_cast<uint32_t>(worker_.options().max_header_bytes));
   parser_->body_limit(kBodyLimit);
   parser_->eager(true);
   header_scanned_ = 0;
@@ -362,7 +364,7 @@ void Session::DoRead() {
 // can be checked before the parser folds them.
 void Session::ReadMore() {
   constexpr size_t kChunk = 16 * 1024;
-  if (buffer_.size() >= kHeaderLimit + kBodyLimit) {
+  if (buffer_.size() >= worker_.options().max_header_bytes + kBodyLimit) {
     return OnRead(bhttp::error::header_limit, 0);
   }
   socket_.async_read_some(buffer_.prepare(kChunk),
@@ -400,6 +402,14 @@ bool Session::HeaderHasObsFold() {
   return false;
 }
 
+size_t Session::BufferedRequestLine() const {
+  const auto data = buffer_.data();
+  const std::string_view bytes(static_cast<const char*>(data.data()), data.size());
+  const size_t lf = bytes.find('\n');
+  if (lf == std::string_view::npos) return bytes.size();
+  return lf > 0 && bytes[lf - 1] == '\r' ? lf - 1 : lf;
+}
+
 bool Session::RequestLineNamesAnotherVersion() const {
   const auto data = buffer_.data();
   const std::string_view bytes(static_cast<const char*>(data.data()), data.size());
@@ -414,6 +424,12 @@ bool Session::RequestLineNamesAnotherVersion() const {
 }
 
 void Session::Parse() {
+  if (!parser_->is_header_done() && BufferedRequestLine() > worker_.options().max_request_line) {
+    HttpResponse too_long;
+    too_long.SetError(WireError::kUriTooLong, "The request line is too long");
+    head_only_ = false;
+    return Respond(too_long, false);
+  }
   if (!parser_->is_header_done() && HeaderHasObsFold()) {
     HttpResponse folded;
     folded.SetError(WireError::kBadRequest, "Malformed HTTP request: obs-fold is not accepted");
@@ -465,8 +481,9 @@ void Session::OnRead(beast::error_code ec, size_t) {
     for (const auto& field : req) hosts += beast::iequals(field.name_string(), "host");
     if (req.version() != 10 && req.version() != 11) {
       refused.SetError(WireError::kVersionNotSupported, "Only HTTP/1.0 and HTTP/1.1 are served");
-    } else if (req.target().size() > options.max_request_target) {
-      refused.SetError(WireError::kUriTooLong, "The request target is too long");
+    } else if (req.method_string().size() + req.target().size() + 10 >
+               options.max_request_line) {  // the request line: two spaces and HTTP/1.x
+      refused.SetError(WireError::kUriTooLong, "The request line is too long");
     } else if (static_cast<size_t>(std::distance(req.begin(), req.end())) >
                options.max_header_fields) {
       refused.SetError(WireError::kHeadersTooLarge, "The request has too many header fields");

@@ -37,7 +37,8 @@ struct ServerOptions {
   // body limits.
   size_t max_connections = 10000;
   size_t max_requests_per_connection = 1000;  // the last one is answered with Connection: close
-  size_t max_request_target = 8 * 1024;       // longer: 414
+  size_t max_request_line = 8 * 1024;         // "GET target HTTP/1.1", bytes; longer: 414
+  size_t max_header_bytes = 32 * 1024;        // request line and header fields; more: 431
   size_t max_header_fields = 100;             // more: 431
 };
 
