@@ -150,7 +150,8 @@ class Session final : public std::enable_shared_from_this<Session> {
   // True if the buffered request line is well-formed but for a version other than 1.0/1.1
   // (505); the parser reports any malformed request line as a bad version (400).
   bool RequestLineNamesAnotherVersion() const;
-  // The length of the buffered request line, or of all that is buffered if it has no end yet.
+  // The length of the request line at the start of the buffer (CRLF not counted), or of all
+  // that is buffered if it has no end yet.
   size_t BufferedRequestLine() const;
   void OnRead(beast::error_code ec, size_t);
   void Respond(const HttpResponse& response, bool keep_alive);
@@ -174,6 +175,7 @@ class Session final : public std::enable_shared_from_this<Session> {
   std::optional<std::chrono::steady_clock::time_point> partial_since_;
   size_t requests_ = 0;
   size_t header_scanned_ = 0;  // bytes of buffer_ already checked for obs-fold
+  size_t consumed_ = 0;        // bytes of this request the parser has taken
   // The idle/read or write deadline. A per-worker sweep enforces it once a second, which
   // keeps timers off the per-request path.
   std::chrono::steady_clock::time_point deadline_;
@@ -350,6 +352,7 @@ void Session::DoRead() {
   parser_->body_limit(kBodyLimit);
   parser_->eager(true);
   header_scanned_ = 0;
+  consumed_ = 0;
   // A connection's idle time and the time to read the request share one deadline: the
   // request must have arrived completely within idle_timeout of the previous response.
   deadline_ = std::chrono::steady_clock::now() + worker_.options().idle_timeout;
@@ -424,7 +427,9 @@ bool Session::RequestLineNamesAnotherVersion() const {
 }
 
 void Session::Parse() {
-  if (!parser_->is_header_done() && BufferedRequestLine() > worker_.options().max_request_line) {
+  // Until the parser has taken the request line, the buffer begins with it: a line already too
+  // long is refused without waiting for the rest of the header.
+  if (consumed_ == 0 && BufferedRequestLine() > worker_.options().max_request_line) {
     HttpResponse too_long;
     too_long.SetError(WireError::kUriTooLong, "The request line is too long");
     head_only_ = false;
@@ -440,6 +445,7 @@ void Session::Parse() {
     beast::error_code ec;
     const size_t used = parser_->put(buffer_.data(), ec);
     buffer_.consume(used);
+    consumed_ += used;
     header_scanned_ -= std::min(header_scanned_, used);
     if (ec == bhttp::error::need_more) return ReadMore();
     if (ec) return OnRead(ec, 0);
