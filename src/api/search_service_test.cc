@@ -65,7 +65,7 @@ TEST_F(SearchServiceTest, TokenIsBoundToTheFilters) {
   // The same filters, spelled differently or with another page size: accepted.
   EXPECT_TRUE(Search("type=phone-numbers&state=wa&max-results=4&next-token=" + t).ok());
   // Other filters: rejected, naming next-token.
-  for (const std::string q : {"type=phone-numbers&state=NY&next-token=" + t,
+  for (const std::string& q : {"type=phone-numbers&state=NY&next-token=" + t,
                               "type=phone-numbers&state=WA&area-code=206&next-token=" + t,
                               "type=phone-numbers&toll-free-prefix=800&next-token=" + t,
                               "type=phone-numbers&state=WA&next-token=" + t + "x",

@@ -23,7 +23,9 @@ class SearchIndexTest : public ::testing::Test {
     if (more) *more = page.more;
     std::vector<std::string> out = NumbersOf(page.runs);
     EXPECT_EQ(out.size(), page.count);
-    if (!out.empty()) EXPECT_EQ(E164FromKey(page.last), out.back());
+    if (!out.empty()) {
+      EXPECT_EQ(E164FromKey(page.last), out.back());
+    }
     return out;
   }
 
