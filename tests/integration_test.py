@@ -395,17 +395,26 @@ def exchange(port, raw, timeout=10):
             data += chunk
 
 
-class HostileHttp(unittest.TestCase):
+class RawServerCase(unittest.TestCase):
+    """A server of its own, started with SERVE_ARGS, for tests that send raw bytes."""
+    SERVE_ARGS = ()
+    THREADS = 2
+
     @classmethod
     def setUpClass(cls):
-        cls.server = Server(DATA, start_timeout=120, extra=("--auth", "none", "--header-timeout", "2"))
+        cls.server = Server(DATA, start_timeout=120, threads=cls.THREADS, extra=cls.SERVE_ARGS)
 
     @classmethod
     def tearDownClass(cls):
         cls.server.stop()
 
     def status(self, raw):
+        """The status of each response that starts a line (the first one, at least)."""
         return re.findall(rb"^HTTP/1.1 (\d{3})", exchange(self.server.port, raw), re.M)
+
+
+class HostileHttp(RawServerCase):
+    SERVE_ARGS = ("--auth", "none", "--header-timeout", "2")
 
     def test_llhttp_corpus_never_crashes_or_hangs_and_refusals_get_4xx(self):
         import base64
@@ -484,21 +493,11 @@ class HostileHttp(unittest.TestCase):
                          [b"200"])
 
 
-class ConfiguredLimits(unittest.TestCase):
+class ConfiguredLimits(RawServerCase):
     """The HTTP limits set on the command line instead of their defaults."""
-
-    @classmethod
-    def setUpClass(cls):
-        cls.server = Server(DATA, start_timeout=120, threads=1, extra=(
-            "--auth", "none", "--max-request-line", "200", "--max-header-bytes", "1024",
-            "--max-header-fields", "5", "--idle-timeout", "1", "--max-requests-per-connection", "3"))
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop()
-
-    def statuses(self, raw):
-        return re.findall(rb"^HTTP/1.1 (\d{3})", exchange(self.server.port, raw), re.M)
+    SERVE_ARGS = ("--auth", "none", "--max-request-line", "200", "--max-header-bytes", "1024",
+                  "--max-header-fields", "5", "--idle-timeout", "1", "--max-requests-per-connection", "3")
+    THREADS = 1
 
     def test_request_line_header_bytes_and_fields(self):
         search = b"/search?type=phone-numbers&area-code=206&max-results=1"
@@ -519,7 +518,7 @@ class ConfiguredLimits(unittest.TestCase):
         ]
         for raw, expected in cases:
             with self.subTest(raw=raw[:40], size=len(raw)):
-                self.assertEqual(self.statuses(raw)[:1], [expected])
+                self.assertEqual(self.status(raw)[:1], [expected])
 
     def test_requests_per_connection(self):
         request = b"GET /search?type=phone-numbers&area-code=206&max-results=1 HTTP/1.1\r\nHost: x\r\n\r\n"

@@ -55,18 +55,13 @@ bool IsDigits(std::string_view s) {
 
 Result<SearchRequest> ParseSearchQuery(std::string_view raw_query) {
   std::array<std::optional<std::string>, kParamCount> v;
-  size_t pos = 0;
-  while (!raw_query.empty() && pos <= raw_query.size()) {
-    const size_t amp = std::min(raw_query.find('&', pos), raw_query.size());
-    const std::string_view segment = raw_query.substr(pos, amp - pos);
-    pos = amp + 1;
-    if (segment.empty()) {
+  QueryPiece piece;
+  for (QuerySplitter pieces(raw_query); pieces.Next(piece);) {
+    if (piece.text.empty()) {
       return BadRequest("The query string has an empty parameter (a stray '&')");
     }
-    const size_t eq = segment.find('=');
-    const std::string_view raw_name = segment.substr(0, eq);
-    const std::string_view raw_value =
-        eq == std::string_view::npos ? std::string_view() : segment.substr(eq + 1);
+    const std::string_view raw_name = piece.name;
+    const std::string_view raw_value = piece.value;
     const auto name = PercentDecode(raw_name);
     if (!name) {
       return BadRequest("Query parameter name " + Quoted(raw_name) +

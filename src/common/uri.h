@@ -27,6 +27,42 @@ std::string PercentEncode(std::string_view s, bool keep_slash = false);
 // Appends `s` encoded as PercentEncode does; at most three bytes per byte of `s`.
 void AppendPercentEncoded(std::string& out, std::string_view s, bool keep_slash = false);
 
+// One piece of a raw query string, between '&'s, still percent-encoded: `name` is what comes
+// before its first '=', `value` what follows it (empty when there is no '=').
+struct QueryPiece {
+  std::string_view text;
+  std::string_view name;
+  std::string_view value;
+};
+
+// Splits a raw query string at '&', in order. An empty query has no pieces; a stray '&'
+// ("a&&b", "a&") makes an empty one, for the caller to refuse or skip.
+//   QueryPiece p;
+//   for (QuerySplitter pieces(query); pieces.Next(p);) ...
+class QuerySplitter {
+ public:
+  explicit QuerySplitter(std::string_view query) : rest_(query), done_(query.empty()) {}
+
+  bool Next(QueryPiece& piece) {
+    if (done_) return false;
+    const size_t amp = rest_.find('&');
+    piece.text = rest_.substr(0, amp);
+    if (amp == std::string_view::npos) {
+      done_ = true;
+    } else {
+      rest_.remove_prefix(amp + 1);
+    }
+    const size_t eq = piece.text.find('=');
+    piece.name = piece.text.substr(0, eq);
+    piece.value = eq == std::string_view::npos ? std::string_view() : piece.text.substr(eq + 1);
+    return true;
+  }
+
+ private:
+  std::string_view rest_;
+  bool done_;
+};
+
 // Whether `c` is an RFC 3986 unreserved character (A-Z a-z 0-9 - _ . ~).
 constexpr bool IsUnreserved(unsigned char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||

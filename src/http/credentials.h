@@ -59,6 +59,9 @@ AccessKey NewAccessKey(std::string profile);
 std::optional<int64_t> ParseRfc3339(std::string_view text);
 std::string FormatRfc3339(int64_t unix_seconds);
 
+// Unix seconds as UTC, formatted by strftime(3) `format` (at most 31 characters of output).
+std::string FormatUtc(int64_t unix_seconds, const char* format);
+
 // Unix seconds of a UTC civil time (fields as written: month 1-12, day 1-31).
 int64_t UnixFromCivil(int year, int month, int day, int hour, int minute, int second);
 

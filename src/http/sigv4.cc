@@ -198,12 +198,16 @@ bool IsCanonicalPath(std::string_view path) {
 
 std::string Credential::Scope() const {
   std::string out;
+  AppendScope(out);
+  return out;
+}
+
+void Credential::AppendScope(std::string& out) const {
   for (std::string_view part : {date, region, service}) {
     out.append(part);
     out.push_back('/');
   }
   out.append(terminal);
-  return out;
 }
 
 Result<AuthParams> ParseAuthorizationHeader(std::string_view value) {
@@ -260,12 +264,9 @@ std::optional<Result<AuthParams>> ParsePresignedQuery(std::string_view raw_query
   std::array<std::optional<std::string_view>, kSlots> raw;
   std::string name;  // a decoded name, when it has escapes
   bool duplicate = false;
-  for (size_t start = 0; start <= raw_query.size() && !raw_query.empty();) {
-    const size_t amp = std::min(raw_query.find('&', start), raw_query.size());
-    const std::string_view segment = raw_query.substr(start, amp - start);
-    start = amp + 1;
-    const size_t eq = segment.find('=');
-    std::string_view decoded_name = segment.substr(0, eq);
+  QueryPiece piece;
+  for (QuerySplitter pieces(raw_query); pieces.Next(piece);) {
+    std::string_view decoded_name = piece.name;
     if (decoded_name.find('%') != std::string_view::npos) {
       name.clear();
       if (!AppendPercentDecoded(name, decoded_name)) continue;
@@ -275,7 +276,7 @@ std::optional<Result<AuthParams>> ParsePresignedQuery(std::string_view raw_query
         std::find(kNames.begin(), kNames.end(), decoded_name) - kNames.begin());
     if (slot == kSlots) continue;
     duplicate |= raw[slot].has_value();
-    raw[slot] = eq == std::string_view::npos ? std::string_view() : segment.substr(eq + 1);
+    raw[slot] = piece.value;
   }
   if (!raw[kSig] && !raw[kAlg]) return std::nullopt;
   if (duplicate) return Result<AuthParams>(Incomplete("A presign parameter is given twice"));
@@ -382,18 +383,12 @@ void AppendCanonicalQuery(std::string& out, std::string_view raw_query, bool pre
   Pair* const pairs = count > kInline ? heap_pairs.data() : inline_pairs.data();
   size_t n = 0;
   std::string arena, scratch;  // only for pieces that are not already canonical
-  for (size_t start = 0; start <= raw_query.size() && !raw_query.empty();) {
-    const size_t amp = std::min(raw_query.find('&', start), raw_query.size());
-    const std::string_view segment = raw_query.substr(start, amp - start);
-    start = amp + 1;
-    if (segment.empty()) continue;
-    const size_t eq = segment.find('=');
-    const std::string_view raw_name = segment.substr(0, eq);
-    const std::string_view raw_value =
-        eq == std::string_view::npos ? std::string_view() : segment.substr(eq + 1);
-    const std::string_view name = CanonicalPiece(raw_name, raw_query.size(), arena, scratch);
+  QueryPiece piece;
+  for (QuerySplitter pieces(raw_query); pieces.Next(piece);) {
+    if (piece.text.empty()) continue;
+    const std::string_view name = CanonicalPiece(piece.name, raw_query.size(), arena, scratch);
     if (presigned && name == "X-Amz-Signature") continue;
-    pairs[n++] = {name, CanonicalPiece(raw_value, raw_query.size(), arena, scratch)};
+    pairs[n++] = {name, CanonicalPiece(piece.value, raw_query.size(), arena, scratch)};
   }
   std::sort(pairs, pairs + n);
   for (size_t i = 0; i < n; ++i) {
@@ -473,16 +468,11 @@ std::string StringToSign(const AuthParams& params, std::string_view canonical_re
 
 void AppendStringToSign(std::string& out, const AuthParams& params,
                         std::string_view canonical_request) {
-  const Credential& c = params.credential;
   out.append(kAlgorithm);
   out.push_back('\n');
   out.append(params.amz_date);
   out.push_back('\n');
-  for (std::string_view part : {c.date, c.region, c.service}) {
-    out.append(part);
-    out.push_back('/');
-  }
-  out.append(c.terminal);
+  params.credential.AppendScope(out);
   out.push_back('\n');
   AppendSha256Hex(out, canonical_request);
 }

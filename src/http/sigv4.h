@@ -52,6 +52,7 @@ struct Credential {
   std::string_view terminal;  // must be "aws4_request"
 
   std::string Scope() const;  // "date/region/service/aws4_request"
+  void AppendScope(std::string& out) const;
 };
 
 struct AuthParams {

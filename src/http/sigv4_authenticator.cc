@@ -28,14 +28,7 @@ std::optional<std::string_view> HeaderValue(const HttpRequest& r, std::string_vi
   return std::nullopt;
 }
 
-std::string AmzDate(int64_t t) {
-  const std::time_t tt = static_cast<std::time_t>(t);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y%m%dT%H%M%SZ", &tm);
-  return buf;
-}
+std::string AmzDate(int64_t t) { return FormatUtc(t, "%Y%m%dT%H%M%SZ"); }
 
 // Deriving a signing key costs four HMACs; a key is good for a day, so each thread keeps the
 // ones it derived (with their HMAC pads absorbed), keyed by secret and scope.
